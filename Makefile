@@ -1,0 +1,40 @@
+# ConsentMart: `make demo` runs the product, `make test` runs every test.
+# Both create .venv with everything they need; only Python 3.11+ is required.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+# The hand-made demo data set describes the world as of this moment.
+DEMO_AS_OF := 2026-11-20T12:00:00+03:00
+
+.PHONY: demo test lint install clean
+
+demo: $(STAMP)
+	$(BIN)/consentmart db start
+	$(BIN)/consentmart load data/demo
+	$(BIN)/consentmart build --as-of $(DEMO_AS_OF)
+	@echo
+	@echo "ConsentMart demo is built (as of $(DEMO_AS_OF))."
+	@echo "  Database URL:       $(BIN)/consentmart db url   (marts in schema marts, e.g. marts.data_quality_issues)"
+	@echo "  Plain dbt:          export CONSENTMART_DATABASE_URL=\$$($(BIN)/consentmart db url) && $(BIN)/dbt build"
+	@echo "  Stop the database:  $(BIN)/consentmart db stop"
+
+test: $(STAMP)
+	$(BIN)/pytest
+
+lint: $(STAMP)
+	$(BIN)/sqlfluff lint models tests/dbt
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "ConsentMart needs Python 3.11 or newer (set PYTHON=...)")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+clean:
+	-$(BIN)/consentmart db stop
+	rm -rf $(VENV) target logs .consentmart

@@ -1,0 +1,1 @@
+"""ConsentMart: a dbt consent warehouse and the command that runs it."""

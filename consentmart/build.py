@@ -1,0 +1,71 @@
+"""Running dbt against the configured database."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from datetime import datetime
+from pathlib import Path
+
+from consentmart import settings
+from consentmart.database import connect, resolve_url
+from consentmart.errors import ConsentMartError
+
+
+def parse_as_of(value: str) -> str:
+    """An ISO 8601 timestamp; without an offset it is Moscow time (as in the contract)."""
+    try:
+        moment = datetime.fromisoformat(value.strip())
+    except ValueError as exc:
+        raise ConsentMartError(f"--as-of: not an ISO 8601 timestamp: {value!r}") from exc
+    if moment.tzinfo is None:
+        from zoneinfo import ZoneInfo
+
+        moment = moment.replace(tzinfo=ZoneInfo("Europe/Moscow"))
+    return moment.isoformat()
+
+
+def dbt_environment(url: str) -> dict[str, str]:
+    """The environment that makes profiles.yml point at `url`."""
+    env = dict(os.environ)
+    env[settings.DATABASE_URL_ENV] = url
+    env.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
+    return env
+
+
+def run_dbt(args: list[str], url: str | None = None) -> int:
+    """Run one dbt command in the project directory; its exit code."""
+    project = settings.project_dir()
+    command = [
+        str(Path(sys.executable).with_name("dbt")),
+        *args,
+        "--project-dir", str(project),
+        "--profiles-dir", str(project),
+    ]
+    completed = subprocess.run(command, cwd=project, env=dbt_environment(url or resolve_url()))
+    return completed.returncode
+
+
+def build(as_of: str | None = None, full_refresh: bool = False, url: str | None = None) -> None:
+    """`dbt build` of the whole project; raises when a model or test failed."""
+    url = url or resolve_url()
+    args = ["build"]
+    if as_of:
+        args += ["--vars", json.dumps({"as_of": parse_as_of(as_of)})]
+    if full_refresh:
+        args.append("--full-refresh")
+    code = run_dbt(args, url)
+    if code != 0:
+        results = settings.project_dir() / "target" / "run_results.json"
+        raise ConsentMartError(f"dbt build failed (exit {code}); details above and in {results}")
+
+
+def data_quality_summary(url: str | None = None) -> list[tuple[str, str, int]]:
+    """Rows of marts.data_quality_issues per raw table and disposition."""
+    with connect(url) as conn:
+        return conn.execute(
+            "select source_table, disposition, count(*) from marts.data_quality_issues "
+            "group by 1, 2 order by 1, 2"
+        ).fetchall()

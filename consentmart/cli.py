@@ -1,0 +1,90 @@
+"""The `consentmart` command: parses arguments and calls the modules that do the work."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from consentmart import build, database, loader, settings
+from consentmart.errors import ConsentMartError
+
+
+def _db(args: argparse.Namespace) -> None:
+    if args.action == "start":
+        print(database.redact(database.start_embedded()))
+    elif args.action == "stop":
+        print("stopped" if database.stop_embedded() else "not running")
+    elif args.action == "status":
+        _db_status()
+    else:
+        print(database.resolve_url())
+
+
+def _db_status() -> None:
+    configured = settings.configured_url()
+    if configured:
+        with database.connect(configured) as conn:
+            version = conn.execute("show server_version").fetchone()[0]
+        print(f"external server (CONSENTMART_DATABASE_URL), PostgreSQL {version}: {database.redact(configured)}")
+        return
+    url = database.embedded_status()
+    if url is None:
+        print(f"embedded server: not running (data in {database.pgdata_dir()})")
+    else:
+        print(f"embedded server: running at {url}")
+
+
+def _load(args: argparse.Namespace) -> None:
+    with database.connect() as conn:
+        counts = loader.load_directory(conn, Path(args.directory), append=args.append)
+    mode = "appended" if args.append else "loaded"
+    for table, rows in counts.items():
+        print(f"{mode} {rows:>10} rows into raw.{table}")
+
+
+def _build(args: argparse.Namespace) -> None:
+    url = database.resolve_url()
+    build.build(as_of=args.as_of, full_refresh=args.full_refresh, url=url)
+    summary = build.data_quality_summary(url)
+    total = sum(count for _, _, count in summary)
+    print(f"\nmarts.data_quality_issues: {total} raw rows kept out or kept without a value")
+    for table, disposition, count in summary:
+        print(f"  {table:<26} {disposition:<14} {count:>8}")
+
+
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(prog="consentmart", description=__doc__)
+    commands = root.add_subparsers(dest="command", required=True)
+
+    db = commands.add_parser("db", help="the embedded PostgreSQL server (the default database)")
+    db.add_argument("action", choices=["start", "stop", "status", "url"])
+    db.set_defaults(handler=_db)
+
+    load = commands.add_parser("load", help="load DIR/<table>.csv into the raw tables")
+    load.add_argument("directory", metavar="DIR")
+    load.add_argument("--append", action="store_true", help="add a later batch instead of replacing")
+    load.set_defaults(handler=_load)
+
+    run = commands.add_parser("build", help="dbt build of the whole project")
+    run.add_argument("--as-of", metavar="TS", help="ISO 8601 moment the marts describe (default: now)")
+    run.add_argument("--full-refresh", action="store_true", help="rebuild incremental models from scratch")
+    run.set_defaults(handler=_build)
+    return root
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        args.handler(args)
+    except ConsentMartError as exc:
+        print(f"consentmart: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("consentmart: interrupted", file=sys.stderr)
+        return 130
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

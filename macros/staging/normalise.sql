@@ -1,0 +1,68 @@
+{#- Normalisers from semantics.md > Identity. Each returns NULL when the value
+    cannot be a valid one; staging reports that with the raw text. -#}
+
+{#- lower() follows the database's LC_CTYPE, which is often C and then leaves
+    Cyrillic alone: map Cyrillic capitals explicitly so every locale agrees. -#}
+{% macro lower_cyrillic(expression) -%}
+    lower(translate({{ expression }}, 'АБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯё', 'абвгдеежзийклмнопрстуфхцчшщъыьэюяе'))
+{%- endmacro %}
+
+{#- Names: lower-cased, ё → е, runs of white space collapsed to one space. -#}
+{% macro normalise_name(column) -%}
+    {{ return(adapter.dispatch('normalise_name', 'consentmart')(column)) }}
+{%- endmacro %}
+
+{% macro postgres__normalise_name(column) -%}
+    nullif(trim(regexp_replace({{ lower_cyrillic(column) }}, '\s+', ' ', 'g')), '')
+{%- endmacro %}
+
+{#- Phones to +7XXXXXXXXXX: 11 digits starting 7 or 8, or a bare 10-digit
+    number, written with digits, spaces, brackets, dots, dashes and a plus. -#}
+{% macro normalise_phone(column) -%}
+    {{ return(adapter.dispatch('normalise_phone', 'consentmart')(column)) }}
+{%- endmacro %}
+
+{% macro postgres__normalise_phone(column) -%}
+    case
+        when {{ column }} ~ '^\+?[0-9 ()\-.]+$'
+            then case
+                when regexp_replace({{ column }}, '[^0-9]', '', 'g') ~ '^[78][0-9]{10}$'
+                    then '+7' || substr(regexp_replace({{ column }}, '[^0-9]', '', 'g'), 2)
+                when {{ column }} !~ '^\+' and regexp_replace({{ column }}, '[^0-9]', '', 'g') ~ '^[0-9]{10}$'
+                    then '+7' || regexp_replace({{ column }}, '[^0-9]', '', 'g')
+            end
+    end
+{%- endmacro %}
+
+{#- E-mails: trimmed and lower-cased; one @, a dot in the domain, no spaces. -#}
+{% macro normalise_email(column) -%}
+    {{ return(adapter.dispatch('normalise_email', 'consentmart')(column)) }}
+{%- endmacro %}
+
+{% macro postgres__normalise_email(column) -%}
+    case
+        when trim({{ column }}) ~ '^[^@\s]+@[^@\s]+\.[^@\s.]+$'
+            then {{ lower_cyrillic('trim(' ~ column ~ ')') }}
+    end
+{%- endmacro %}
+
+{#- Passports: the 10 digits of series and number, however they were spaced. -#}
+{% macro normalise_passport(column) -%}
+    {{ return(adapter.dispatch('normalise_passport', 'consentmart')(column)) }}
+{%- endmacro %}
+
+{% macro postgres__normalise_passport(column) -%}
+    case
+        when {{ column }} ~ '^[0-9 №\-]+$' and regexp_replace({{ column }}, '[^0-9]', '', 'g') ~ '^[0-9]{10}$'
+            then regexp_replace({{ column }}, '[^0-9]', '', 'g')
+    end
+{%- endmacro %}
+
+{#- A contact point as a downstream system holds it: an e-mail when it has an @,
+    otherwise a phone. -#}
+{% macro normalise_contact_point(column) -%}
+    case
+        when {{ column }} like '%@%' then {{ normalise_email(column) }}
+        else {{ normalise_phone(column) }}
+    end
+{%- endmacro %}

@@ -1,0 +1,113 @@
+{#- Collapses re-deliveries and resolves versions of a keyed raw table.
+    Renders CTEs `deduplicated`, `versioned` and `resolved` after the CTE named
+    `checked`, which carries `_batch_id`, `_row_id`, `row_issue` and
+    `row_issue_details`.
+
+    - Exact duplicates (same key and content) collapse silently to the first copy.
+    - A later load batch (`consentmart load --append`) supersedes the clean rows of
+      earlier batches with the same key: it is the source's newer version.
+    - Within one batch, one key with different contents is a contract breach:
+      every version is kept out (which one is true cannot be known).
+    - Rows with an issue are kept, with `dq_reason`, for data_quality_issues.
+    `content` lists the typed columns that make two versions differ. -#}
+{% macro resolve_versions(keys, content) -%}
+deduplicated as (
+    select
+        *,
+        row_number() over (
+            partition by {{ (keys + content + ['row_issue', 'row_issue_details']) | join(', ') }}
+            order by _row_id
+        ) as copy_number
+    from checked
+),
+
+versioned as (
+    select
+        *,
+        max(_batch_id) filter (where row_issue is null) over (
+            partition by {{ keys | join(', ') }}
+        ) as latest_clean_batch,
+        count(*) filter (where row_issue is null) over (
+            partition by {{ keys | join(', ') }}, _batch_id
+        ) as clean_versions_in_batch
+    from deduplicated
+    where copy_number = 1
+),
+
+resolved as (
+    select
+        *,
+        case
+            when row_issue is not null then row_issue
+            when clean_versions_in_batch > 1 then 'duplicate key with different content'
+        end as dq_reason,
+        case
+            when row_issue is not null then row_issue_details
+            when clean_versions_in_batch > 1
+                then 'duplicate key with different content: '
+                || clean_versions_in_batch || ' versions in load batch ' || _batch_id
+        end as dq_details
+    from versioned
+    where row_issue is not null or _batch_id = latest_clean_batch
+)
+{%- endmacro %}
+
+{#- Keyless tables (snapshots): only exact re-deliveries collapse. -#}
+{% macro collapse_exact_duplicates(content) -%}
+deduplicated as (
+    select
+        *,
+        row_number() over (
+            partition by {{ (content + ['row_issue', 'row_issue_details']) | join(', ') }}
+            order by _row_id
+        ) as copy_number
+    from checked
+),
+
+resolved as (
+    select
+        *,
+        row_issue as dq_reason,
+        row_issue_details as dq_details
+    from deduplicated
+    where copy_number = 1
+)
+{%- endmacro %}
+
+{#- The natural key of a raw row as the data-quality report shows it. -#}
+{% macro source_key(columns) -%}
+    concat_ws(' / '{% for column in columns %}, coalesce({{ column }}, '∅'){% endfor %})
+{%- endmacro %}
+
+{#- Joins a code column to the alias seed (case-insensitive after trimming);
+    the join yields NULL for an unmapped code. -#}
+{% macro join_code(alias, domain, column) -%}
+    left join {{ ref('code_aliases') }} as {{ alias }}
+        on
+            {{ alias }}.domain = '{{ domain }}'
+            and {{ alias }}.alias = {{ lower_cyrillic(column) }}
+{%- endmacro %}
+
+{#- Joins a comma-separated list of codes (e.g. downstream_systems.channels)
+    to the alias seed: yields `<alias>.codes`, the canonical codes comma-separated
+    in list order (unmapped ones left out), and `<alias>.all_known` (false when
+    any element is unmapped or excluded). -#}
+{% macro join_code_list(alias, domain, column, exclude=[]) -%}
+    {{ return(adapter.dispatch('join_code_list', 'consentmart')(alias, domain, column, exclude)) }}
+{%- endmacro %}
+
+{% macro postgres__join_code_list(alias, domain, column, exclude) -%}
+    left join lateral (
+        select
+            string_agg(mapped.code, ',' order by element.position) as codes,
+            coalesce(bool_and(
+                mapped.code is not null
+                {%- for code in exclude %} and mapped.code <> '{{ code }}'{% endfor %}
+            ), false) as all_known
+        from unnest(string_to_array({{ column }}, ',')) with ordinality as element (value, position)
+        left join {{ ref('code_aliases') }} as mapped
+            on
+                mapped.domain = '{{ domain }}'
+                and mapped.alias = {{ lower_cyrillic('trim(element.value)') }}
+    ) as {{ alias }} on true
+{%- endmacro %}

@@ -1,0 +1,71 @@
+{#- Safe casts: text in, typed value or NULL out, never an error, so one bad
+    value cannot fail a build. Staging compares the NULL with the raw text to
+    route the row to data_quality_issues. Inline expressions (no functions, no
+    exception blocks) keep them set-based and identical on PostgreSQL 14-18.
+    `column` must already be trimmed, with '' turned into NULL. -#}
+
+{% macro safe_cast_timestamptz(column) -%}
+    {{ return(adapter.dispatch('safe_cast_timestamptz', 'consentmart')(column)) }}
+{%- endmacro %}
+
+{#- ISO 8601: a date, or a date and time, optionally with an offset (only after a
+    time). Without an offset the moment is Moscow time (raw-contract.md). -#}
+{% macro postgres__safe_cast_timestamptz(column) -%}
+    case
+        when
+            {{ column }} ~* '^[1-9][0-9]{3}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])([t ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,6})?)?( ?(z|[+-](0[0-9]|1[0-4])(:?[0-5][0-9])?))?)?$'
+            then case
+                when {{ _calendar_date_exists(column) }}
+                    then case
+                        when {{ column }} ~* ':[0-9]{2}(\.[0-9]{1,6})? ?(z|[+-][0-9]{2}(:?[0-9]{2})?)$'
+                            then cast({{ column }} as timestamp with time zone)
+                        else cast({{ column }} as timestamp) at time zone 'Europe/Moscow'
+                    end
+            end
+    end
+{%- endmacro %}
+
+{% macro safe_cast_date(column) -%}
+    {{ return(adapter.dispatch('safe_cast_date', 'consentmart')(column)) }}
+{%- endmacro %}
+
+{% macro postgres__safe_cast_date(column) -%}
+    case
+        when {{ column }} ~ '^[1-9][0-9]{3}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$'
+            then case when {{ _calendar_date_exists(column) }} then cast({{ column }} as date) end
+    end
+{%- endmacro %}
+
+{#- Feb 30 passes the pattern: the day must exist in its month. Only called on
+    text that matched a YYYY-MM-DD prefix. -#}
+{% macro _calendar_date_exists(column) -%}
+    extract(
+        month from make_date(
+            cast(substr({{ column }}, 1, 4) as integer), cast(substr({{ column }}, 6, 2) as integer), 1
+        ) + (cast(substr({{ column }}, 9, 2) as integer) - 1)
+    ) = cast(substr({{ column }}, 6, 2) as integer)
+{%- endmacro %}
+
+{% macro safe_cast_integer(column) -%}
+    {{ return(adapter.dispatch('safe_cast_integer', 'consentmart')(column)) }}
+{%- endmacro %}
+
+{% macro postgres__safe_cast_integer(column) -%}
+    case when {{ column }} ~ '^[+-]?[0-9]{1,9}$' then cast({{ column }} as integer) end
+{%- endmacro %}
+
+{% macro safe_cast_boolean(column) -%}
+    {{ return(adapter.dispatch('safe_cast_boolean', 'consentmart')(column)) }}
+{%- endmacro %}
+
+{% macro default__safe_cast_boolean(column) -%}
+    case
+        when {{ lower_cyrillic(column) }} in ('true', 't', '1', 'yes', 'y', 'да') then true
+        when {{ lower_cyrillic(column) }} in ('false', 'f', '0', 'no', 'n', 'нет') then false
+    end
+{%- endmacro %}
+
+{#- The raw text as staging sees it: trimmed, empty = NULL (raw-contract.md). -#}
+{% macro clean_text(column) -%}
+    nullif(trim({{ column }}), '')
+{%- endmacro %}

@@ -1,0 +1,73 @@
+-- Full snapshots of what each downstream system would contact, with contact
+-- points normalised so they can be compared with what the mart allows.
+{%- set checks = [
+    {'when': 'system is null', 'reason': 'missing system'},
+    {'when': 'snapshot_at_raw is null', 'reason': 'missing snapshot_at'},
+    {'when': 'snapshot_at_raw is not null and snapshot_at is null', 'reason': 'unparseable snapshot_at', 'value': 'snapshot_at_raw'},
+    {'when': "channel is null or channel = 'any'", 'reason': 'unknown channel', 'value': 'channel_raw'},
+    {'when': 'contact_point_raw is null', 'reason': 'missing contact_point'},
+    {'when': 'contact_point_raw is not null and contact_point is null', 'reason': 'unparseable contact_point', 'value': 'contact_point_raw'},
+    {'when': 'snapshot_at > ' ~ as_of(), 'reason': 'after as_of', 'value': 'snapshot_at_raw'},
+] %}
+
+with
+
+source as (
+    select * from {{ source('downstream', 'downstream_contact_lists') }}
+),
+
+trimmed as (
+    select
+        _batch_id,
+        _row_id,
+        {{ clean_text('system') }} as system,
+        {{ clean_text('snapshot_at') }} as snapshot_at,
+        {{ clean_text('channel') }} as channel,
+        {{ clean_text('contact_point') }} as contact_point,
+        {{ clean_text('source_customer_id') }} as source_customer_id
+    from source
+),
+
+typed as (
+    select
+        trimmed._batch_id,
+        trimmed._row_id,
+        {{ lower_cyrillic('trimmed.system') }} as system,
+        {{ safe_cast_timestamptz('trimmed.snapshot_at') }} as snapshot_at,
+        channel_code.code as channel,
+        {{ normalise_contact_point('trimmed.contact_point') }} as contact_point,
+        trimmed.source_customer_id,
+        trimmed.snapshot_at as snapshot_at_raw,
+        trimmed.channel as channel_raw,
+        trimmed.contact_point as contact_point_raw
+    from trimmed
+    {{ join_code('channel_code', 'channel', 'trimmed.channel') }}
+),
+
+checked as (
+    select
+        *,
+        {{ row_issues(checks) }}
+    from typed
+),
+
+{{ collapse_exact_duplicates(
+    content=['system', 'snapshot_at', 'channel', 'contact_point', 'source_customer_id'],
+) }},
+
+final as (
+    select
+        system,
+        snapshot_at,
+        channel,
+        contact_point,
+        source_customer_id,
+        dq_reason,
+        dq_details,
+        {{ source_key(['system', 'snapshot_at_raw', 'channel_raw', 'contact_point_raw']) }} as source_key,
+        _batch_id,
+        _row_id
+    from resolved
+)
+
+select * from final
