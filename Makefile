@@ -5,17 +5,20 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-# The hand-made demo data set describes the world as of this moment.
+# The generated demo world (and the hand-made one in data/demo) describe this moment.
 DEMO_AS_OF := 2026-11-20T12:00:00+03:00
+DEMO_CUSTOMERS ?= 50000
 
 .PHONY: demo test lint install clean
 
 demo: $(STAMP)
 	$(BIN)/consentmart db start
-	$(BIN)/consentmart load data/demo
+	$(BIN)/consentmart generate --customers $(DEMO_CUSTOMERS) --seed 1 --as-of $(DEMO_AS_OF) --load
 	$(BIN)/consentmart build --as-of $(DEMO_AS_OF)
 	@echo
-	@echo "ConsentMart demo is built (as of $(DEMO_AS_OF))."
+	@echo "ConsentMart demo is built: $(DEMO_CUSTOMERS) generated customers, as of $(DEMO_AS_OF)."
+	@echo "  What the marts must say (generator truth): .consentmart/generated/seed1-$(DEMO_CUSTOMERS)/truth/"
+	@echo "  The hand-made sample instead:  $(BIN)/consentmart load data/demo && $(BIN)/consentmart build --as-of $(DEMO_AS_OF)"
 	@echo "  Database URL:       $(BIN)/consentmart db url   (marts in schema marts, e.g. marts.data_quality_issues)"
 	@echo "  Plain dbt:          export CONSENTMART_DATABASE_URL=\$$($(BIN)/consentmart db url) && $(BIN)/dbt build"
 	@echo "  Stop the database:  $(BIN)/consentmart db stop"

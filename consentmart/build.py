@@ -8,23 +8,31 @@ import subprocess
 import sys
 from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from consentmart import settings
 from consentmart.database import connect, resolve_url
 from consentmart.errors import ConsentMartError
 
+MOSCOW = ZoneInfo("Europe/Moscow")
 
-def parse_as_of(value: str) -> str:
-    """An ISO 8601 timestamp; without an offset it is Moscow time (as in the contract)."""
+
+def _aware(value: str) -> datetime:
     try:
         moment = datetime.fromisoformat(value.strip())
     except ValueError as exc:
         raise ConsentMartError(f"--as-of: not an ISO 8601 timestamp: {value!r}") from exc
-    if moment.tzinfo is None:
-        from zoneinfo import ZoneInfo
+    return moment.replace(tzinfo=MOSCOW) if moment.tzinfo is None else moment
 
-        moment = moment.replace(tzinfo=ZoneInfo("Europe/Moscow"))
-    return moment.isoformat()
+
+def parse_as_of(value: str) -> str:
+    """An ISO 8601 timestamp; without an offset it is Moscow time (as in the contract)."""
+    return _aware(value).isoformat()
+
+
+def moscow_time(value: str) -> datetime:
+    """The same moment as a naive Moscow wall-clock time (the generator's clock)."""
+    return _aware(value).astimezone(MOSCOW).replace(tzinfo=None)
 
 
 def dbt_environment(url: str) -> dict[str, str]:

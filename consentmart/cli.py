@@ -53,6 +53,25 @@ def _build(args: argparse.Namespace) -> None:
         print(f"  {table:<26} {disposition:<14} {count:>8}")
 
 
+def _generate(args: argparse.Namespace) -> None:
+    from consentmart.generator.output import generate  # the generator is not needed by other commands
+
+    if args.customers < 1:
+        raise ConsentMartError("--customers must be at least 1")
+    as_of = build.moscow_time(args.as_of) if args.as_of else None
+    target = Path(args.out) if args.out else settings.home_dir() / "generated" / f"seed{args.seed}-{args.customers}"
+    manifest = generate(target, args.customers, seed=args.seed, as_of=as_of, workers=args.workers,
+                        day=args.day_after)
+    rows = sum(manifest["rows"].values())
+    print(f"wrote {rows} raw rows for {args.customers} customers (seed {args.seed}) to {target}")
+    if not args.day_after:
+        print(f"the truth (expected marts, faults and violations) is in {target / 'truth'}; as_of {manifest['as_of']}")
+    if args.load:
+        with database.connect() as conn:
+            counts = loader.load_directory(conn, target, append=bool(args.day_after))
+        print(f"loaded {sum(counts.values())} rows into the raw tables")
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="consentmart", description=__doc__)
     commands = root.add_subparsers(dest="command", required=True)
@@ -65,6 +84,18 @@ def parser() -> argparse.ArgumentParser:
     load.add_argument("directory", metavar="DIR")
     load.add_argument("--append", action="store_true", help="add a later batch instead of replacing")
     load.set_defaults(handler=_load)
+
+    gen = commands.add_parser("generate", help="realistic synthetic raw data and its ground truth")
+    gen.add_argument("--customers", type=int, required=True, metavar="N")
+    gen.add_argument("--seed", type=int, default=1, metavar="S", help="same seed, same bytes (default 1)")
+    gen.add_argument("--as-of", metavar="TS", help="the moment the data describes (default 2026-11-20T12:00+03:00)")
+    gen.add_argument("--day-after", type=int, default=0, metavar="K",
+                     help="write the K-th next day of the same world instead (load it with --append)")
+    gen.add_argument("--workers", type=int, metavar="W", help="processes (default: one per core)")
+    where = gen.add_mutually_exclusive_group(required=True)
+    where.add_argument("--out", metavar="DIR", help="write <table>.csv files and truth/ here")
+    where.add_argument("--load", action="store_true", help="write under CONSENTMART_HOME and load them")
+    gen.set_defaults(handler=_generate)
 
     run = commands.add_parser("build", help="dbt build of the whole project")
     run.add_argument("--as-of", metavar="TS", help="ISO 8601 moment the marts describe (default: now)")

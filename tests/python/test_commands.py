@@ -86,3 +86,19 @@ def test_as_of_without_offset_is_moscow_time() -> None:
     assert parse_as_of("2026-11-20T12:00:00") == "2026-11-20T12:00:00+03:00"
     assert parse_as_of("2026-11-20T09:00:00+00:00") == "2026-11-20T09:00:00+00:00"
     assert parse_as_of("2026-11-20") == "2026-11-20T00:00:00+03:00"
+
+
+def test_generate_rejects_an_empty_world(tmp_path: Path) -> None:
+    result = _run("generate", "--customers", "0", "--out", str(tmp_path))
+    assert result.returncode == 2
+    assert result.stderr.strip() == "consentmart: error: --customers must be at least 1"
+
+
+def test_generate_writes_and_loads(server_url: str, tmp_path: Path) -> None:
+    env = {"CONSENTMART_DATABASE_URL": server_url, "CONSENTMART_HOME": str(tmp_path / "home")}
+    result = _run("generate", "--customers", "300", "--seed", "2", "--load", env=env)
+    assert result.returncode == 0, result.stderr
+    target = tmp_path / "home" / "generated" / "seed2-300"
+    assert f"to {target}" in result.stdout
+    assert (target / "truth" / "consent_status.csv").exists()
+    assert "loaded" in result.stdout.splitlines()[-1]

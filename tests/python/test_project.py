@@ -7,7 +7,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 import yaml
 
 from consentmart.contract import RAW_TABLES
@@ -71,3 +70,11 @@ def test_sql_is_lint_clean(demo: BuiltDemo) -> None:
         cwd=PROJECT, capture_output=True, text=True, env=env, timeout=600,
     )
     assert result.returncode == 0, result.stdout[-5000:] + result.stderr[-2000:]
+
+
+def test_python_is_lint_clean() -> None:
+    result = subprocess.run(
+        [str(Path(sys.executable).with_name("ruff")), "check", "consentmart", "tests/python", "scripts"],
+        cwd=PROJECT, capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stdout[-5000:]
