@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from consentmart import build, database, loader, settings
+from consentmart import audience, build, database, loader, settings
 from consentmart.errors import ConsentMartError
 
 
@@ -72,6 +72,13 @@ def _generate(args: argparse.Namespace) -> None:
         print(f"loaded {sum(counts.values())} rows into the raw tables")
 
 
+def _audience(args: argparse.Namespace) -> None:
+    out = Path(args.out)
+    with database.connect() as conn:
+        rows = audience.export(conn, args.channel, out)
+    print(f"wrote {rows} contact points that may receive advertising by {args.channel} to {out}")
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="consentmart", description=__doc__)
     commands = root.add_subparsers(dest="command", required=True)
@@ -101,6 +108,10 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--as-of", metavar="TS", help="ISO 8601 moment the marts describe (default: now)")
     run.add_argument("--full-refresh", action="store_true", help="rebuild incremental models from scratch")
     run.set_defaults(handler=_build)
+    pull = commands.add_parser("audience", help="the contactable audience of one channel, as CSV or Parquet")
+    pull.add_argument("--channel", required=True, metavar="C", help="sms, call, email, push, messenger or post")
+    pull.add_argument("--out", required=True, metavar="FILE", help="FILE.csv or FILE.parquet")
+    pull.set_defaults(handler=_audience)
     return root
 
 

@@ -13,3 +13,36 @@
         (cast('{{ value }}' as timestamp) at time zone 'Europe/Moscow')
     {%- endif -%}
 {%- endmacro %}
+
+{#- A whole number of days as an interval (for date arithmetic on timestamps). -#}
+{% macro days_interval(days) -%}
+    {{ return(adapter.dispatch('days_interval', 'consentmart')(days)) }}
+{%- endmacro %}
+
+{% macro postgres__days_interval(days) -%}
+    interval '{{ days }} days'
+{%- endmacro %}
+
+{#- The point-in-time consent answer (semantics.md rule 7): joins the status segment
+    of customer `customer_key`, `purpose` and `channel` in force at `at` as `alias`.
+    `coalesce(<alias>.status, 'never_given')` is the status; `<alias>.basis_event_id`
+    and `<alias>.evidence_status` say on what basis. -#}
+{% macro join_consent_at(alias, customer_key, purpose, channel, at) -%}
+    left join {{ ref('int_consent_timeline__status_segments') }} as {{ alias }}
+        on
+            {{ alias }}.customer_key = {{ customer_key }}
+            and {{ alias }}.purpose = {{ purpose }}
+            and {{ alias }}.channel = {{ channel }}
+            and {{ alias }}.valid_from <= {{ at }}
+            and ({{ alias }}.valid_to is null or {{ alias }}.valid_to > {{ at }})
+{%- endmacro %}
+
+{#- A timestamp as text that sorts like the timestamp (UTC, microseconds), so a
+    window max() over "<moment>|<detail>" finds the latest row and its detail. -#}
+{% macro sortable_moment(column) -%}
+    {{ return(adapter.dispatch('sortable_moment', 'consentmart')(column)) }}
+{%- endmacro %}
+
+{% macro postgres__sortable_moment(column) -%}
+    to_char({{ column }} at time zone 'UTC', 'YYYYMMDDHH24MISSUS')
+{%- endmacro %}

@@ -390,6 +390,10 @@ class Chunk:
                 self.out.fact("retention", [record.key, status, None, iso(deadline)])
                 if status == "destroy_overdue":
                     self.out.fact("violations", ["pd_retention_overdue", record.key, status])
+            kinds = {reason: record for record, reason in customer.extra_clusters}
+            if len(kinds) == 2:  # the one-digit-off passport record bears the name the slip is one letter from
+                self.out.fact("review_pairs", [kinds["passport differs by one digit"].key,
+                                               kinds["name differs by one letter"].key, "name differs by one letter"])
             status, retain_until, deadline = customer.retention
             self.out.fact("retention", [customer.cluster, status, iso(retain_until), iso(deadline)])
             if status == "destroy_overdue":

@@ -66,3 +66,12 @@
         else {{ normalise_phone(column) }}
     end
 {%- endmacro %}
+
+{#- Postal addresses are compared as written, trimmed and with single spaces. -#}
+{% macro normalise_address(column) -%}
+    {{ return(adapter.dispatch('normalise_address', 'consentmart')(column)) }}
+{%- endmacro %}
+
+{% macro postgres__normalise_address(column) -%}
+    nullif(trim(regexp_replace({{ column }}, '\s+', ' ', 'g')), '')
+{%- endmacro %}

@@ -104,3 +104,27 @@ def demo(server_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
     built.build(built.target_path)
     yield built
     _drop_database(server_url, url)
+
+
+# A generated world, built once per session: its truth is what the marts must say.
+WORLD_SIZE = 4000
+WORLD_SEED = 11
+
+
+@pytest.fixture(scope="session")
+def world_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from consentmart.generator.output import generate
+
+    target = tmp_path_factory.mktemp("world")
+    generate(target, WORLD_SIZE, seed=WORLD_SEED)
+    return target
+
+
+@pytest.fixture(scope="session")
+def world_db(server_url: str, world_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuiltDemo]:
+    url = _create_database(server_url)
+    built = BuiltDemo(url, tmp_path_factory.mktemp("dbt-world"))
+    built.load(world_dir)
+    built.build(built.target_path)
+    yield built
+    _drop_database(server_url, url)

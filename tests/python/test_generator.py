@@ -16,9 +16,9 @@ from consentmart.contract import RAW_TABLES
 from consentmart.generator import names
 from consentmart.generator.output import TRUTH_FILES, generate
 
-from conftest import Database
+from conftest import WORLD_SEED, WORLD_SIZE, BuiltDemo, Database
 
-SIZE = 4000
+SIZE = WORLD_SIZE
 AS_OF = "2026-11-20T12:00:00+03:00"
 # Every story piece the generator knows; each must appear at the demo size.
 STORIES = {
@@ -61,11 +61,9 @@ def _read(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
-@pytest.fixture(scope="module")
-def world(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    target = tmp_path_factory.mktemp("world")
-    generate(target, SIZE, seed=11)
-    return target
+@pytest.fixture
+def world(world_dir: Path) -> Path:
+    return world_dir
 
 
 def test_same_seed_same_bytes_whatever_the_workers(tmp_path: Path) -> None:
@@ -174,22 +172,20 @@ def test_near_miss_records_are_never_the_same_cluster(world: Path) -> None:
         assert records[pair["candidate"]]["person_index"] == records[pair["cluster"]]["person_index"]
 
 
-def test_the_warehouse_reports_exactly_the_injected_breaches(world: Path, fresh_db: Database, tmp_path: Path) -> None:
-    fresh_db.load(world)
-    fresh_db.build(tmp_path / "target", as_of=AS_OF)
+def test_the_warehouse_reports_exactly_the_injected_breaches(world: Path, world_db: BuiltDemo) -> None:
     expected = {tuple(r.values()) for r in _read(world / "truth" / "data_quality.csv")}
-    found = set(fresh_db.query("select source_table, source_key, reason, disposition from marts.data_quality_issues"))
+    found = set(world_db.query("select source_table, source_key, reason, disposition from marts.data_quality_issues"))
     assert found == expected
     # a re-delivery collapses: one staged row for each re-delivered key
     for row in _read(world / "truth" / "redeliveries.csv"):
         if row["source_table"] == "communications":
-            assert fresh_db.query("select count(*) from staging.stg_downstream__communications "
+            assert world_db.query("select count(*) from staging.stg_downstream__communications "
                                   "where communication_id = %s", (row["source_key"],)) == [(1,)]
 
 
 def test_the_next_day_appends_cleanly(world: Path, fresh_db: Database, tmp_path: Path) -> None:
     day = tmp_path / "day1"
-    manifest = generate(day, SIZE, seed=11, day=1)
+    manifest = generate(day, SIZE, seed=WORLD_SEED, day=1)
     assert set(manifest["rows"]) == {"consent_events", "consent_documents", "revocation_requests",
                                      "downstream_contact_lists", "communications"}
     events = _read(day / "consent_events.csv")

@@ -1,0 +1,96 @@
+-- semantics.md rule 5: withdrawing pd_processing ends marketing, partner_transfer
+-- and analytics too. Every consent fact of every customer - events and matched
+-- requests - plus, for each pd_processing revoke or refusal event, the same end on
+-- the other purposes. (Requests with scope pd_processing already cover them all.)
+-- A refusal of processing cascades too: whoever refused processing was not asked
+-- to be advertised to either.
+
+with
+
+events as (
+    select * from {{ ref('int_consent_events__expanded_to_channels') }}
+),
+
+requests as (
+    select * from {{ ref('int_consent_facts__requests_as_revokes') }}
+),
+
+purposes as (
+    select * from {{ ref('purposes') }}
+),
+
+cascaded as (
+    select
+        events.customer_key,
+        purposes.purpose,
+        events.channel,
+        events.action,
+        events.event_at,
+        events.recorded_at,
+        events.valid_until,
+        events.source_system,
+        events.event_id,
+        events.contract_id,
+        events.document_id,
+        events.collection_method,
+        events.is_any_channel,
+        'pd_processing_cascade' as fact_source
+    from events
+    inner join purposes on purposes.purpose <> 'pd_processing'
+    where events.purpose = 'pd_processing' and events.action in ('revoke', 'deny')
+),
+
+final as (
+    select
+        customer_key,
+        purpose,
+        channel,
+        action,
+        event_at,
+        recorded_at,
+        valid_until,
+        source_system,
+        event_id,
+        contract_id,
+        document_id,
+        collection_method,
+        is_any_channel,
+        fact_source
+    from events
+    union all
+    select
+        customer_key,
+        purpose,
+        channel,
+        action,
+        event_at,
+        recorded_at,
+        valid_until,
+        source_system,
+        event_id,
+        contract_id,
+        document_id,
+        collection_method,
+        is_any_channel,
+        fact_source
+    from requests
+    union all
+    select
+        customer_key,
+        purpose,
+        channel,
+        action,
+        event_at,
+        recorded_at,
+        valid_until,
+        source_system,
+        event_id,
+        contract_id,
+        document_id,
+        collection_method,
+        is_any_channel,
+        fact_source
+    from cascaded
+)
+
+select * from final

@@ -1,0 +1,118 @@
+-- semantics.md > Evidence: every grant needs a document that proves it. The first
+-- status that applies, in the order missing, invalid, pending/unverified, ok.
+-- Evidence is judged as it stands at as_of: what the company can prove today.
+
+with
+
+grants as (
+    select * from {{ ref('int_consent_events__of_known_customers') }}
+    where action = 'grant'
+),
+
+clusters as (
+    select * from {{ ref('int_identity__clusters') }}
+),
+
+documents as (
+    select * from {{ ref('stg_consents__documents') }}
+    where dq_reason is null
+),
+
+records as (
+    select * from {{ ref('stg_crm__customers') }}
+    where dq_reason is null
+),
+
+customer_names as (
+    select distinct
+        clusters.customer_key,
+        records.full_name_normalised as full_name
+    from records
+    inner join clusters
+        on
+            records.source_system = clusters.source_system
+            and records.source_customer_id = clusters.source_customer_id
+),
+
+grant_documents as (
+    select
+        grants.source_system,
+        grants.event_id,
+        grants.event_at,
+        grants.contract_id as grant_contract_id,
+        grants.document_id as grant_document_id,
+        clusters.customer_key,
+        documents.document_id,
+        documents.kind,
+        documents.storage_uri,
+        documents.sha256,
+        documents.contract_id as document_contract_id,
+        documents.name_on_document_normalised,
+        documents.is_signed,
+        documents.is_readable,
+        documents.verified_at
+    from grants
+    inner join clusters
+        on
+            grants.source_system = clusters.source_system
+            and grants.source_customer_id = clusters.source_customer_id
+    left join documents on grants.document_id = documents.document_id
+),
+
+name_checks as (
+    -- an OCR slip (one edit) still matches; another person does not
+    select
+        grant_documents.source_system,
+        grant_documents.event_id,
+        bool_or({{ within_one_edit('customer_names.full_name', 'grant_documents.name_on_document_normalised') }})
+            as name_matches
+    from grant_documents
+    inner join customer_names on grant_documents.customer_key = customer_names.customer_key
+    where grant_documents.name_on_document_normalised is not null
+    group by grant_documents.source_system, grant_documents.event_id
+),
+
+checked as (
+    select
+        grant_documents.*,
+        case
+            when grant_documents.grant_document_id is null then 'missing: the grant names no document'
+            when grant_documents.document_id is null then 'missing: the document is not in the archive'
+            when not grant_documents.is_readable then 'invalid: unreadable'
+            when not grant_documents.is_signed then 'invalid: not signed'
+            when grant_documents.grant_contract_id <> grant_documents.document_contract_id
+                then 'invalid: filed under another contract'
+            when not name_checks.name_matches then 'invalid: the name on the document is not the customer''s'
+            when grant_documents.kind = 'web_form_plain'
+                then 'invalid: a plain web form, anyone could have filled it in'
+            when grant_documents.verified_at is null or grant_documents.verified_at > {{ as_of() }}
+                then case
+                    when
+                        {{ as_of() }} <= grant_documents.event_at
+                        + {{ days_interval(var('verification_window_days')) }}
+                        then 'pending: not verified yet, within the verification window'
+                    else 'unverified: not verified within the verification window'
+                end
+        end as evidence_finding
+    from grant_documents
+    left join name_checks
+        on
+            grant_documents.source_system = name_checks.source_system
+            and grant_documents.event_id = name_checks.event_id
+),
+
+final as (
+    select
+        source_system,
+        event_id,
+        customer_key,
+        document_id,
+        kind as document_kind,
+        storage_uri,
+        sha256,
+        coalesce(split_part(evidence_finding, ':', 1), 'ok') as evidence_status,
+        trim(split_part(evidence_finding, ':', 2)) as evidence_reason
+    from checked
+)
+
+select * from final

@@ -1,0 +1,141 @@
+-- semantics.md rules 6 and 7, at every moment: per customer, purpose and channel,
+-- the status from each change to the next. `active` while an interval covers the
+-- moment, with as basis the covering grant that runs longest (open-ended first,
+-- ties to the latest event); otherwise the latest fact decides: a deny -> denied,
+-- a revoke or request -> revoked, a grant whose term ran out -> expired. Before
+-- the first fact there is no segment: the status is never_given.
+-- One ordered pass per customer, purpose and channel: among the intervals started
+-- so far, the one ending last is the basis if it has not ended yet (any covering
+-- interval ends no later than it). This is the point-in-time answer the compliance
+-- marts join to (macro `join_consent_at`): the segment with valid_from <= t < valid_to.
+
+with
+
+facts as (
+    select * from {{ ref('int_consent_facts__with_pd_processing_cascade') }}
+),
+
+intervals as (
+    select * from {{ ref('int_consent_intervals__latest_will_wins') }}
+),
+
+stream as (
+    -- Orders are fixed-width text that sorts like the tuple it encodes: 20 characters
+    -- of moment, then the rest. Every fact, grants before ends at one instant (a deny
+    -- or revoke wins a tie, a deny over a revoke):
+    select
+        customer_key,
+        purpose,
+        channel,
+        event_at as changed_at,
+        {{ sortable_moment('event_at') }}
+        || case action when 'grant' then '0' when 'revoke' then '1' else '2' end
+        || rpad(action, 6) || coalesce(event_id, '') as fact_order,
+        cast(null as text) as interval_order
+    from facts
+    union all
+    -- every interval where it starts, ranked by how long it runs (open-ended first)
+    select
+        customer_key,
+        purpose,
+        channel,
+        valid_from as changed_at,
+        cast(null as text) as fact_order,
+        coalesce({{ sortable_moment('valid_to') }}, '99999999999999999999')
+        || {{ sortable_moment('valid_from') }} || interval_id as interval_order
+    from intervals
+    union all
+    -- and where it ends, so the status can change there
+    select
+        customer_key,
+        purpose,
+        channel,
+        valid_to as changed_at,
+        cast(null as text) as fact_order,
+        cast(null as text) as interval_order
+    from intervals
+    where valid_to is not null
+),
+
+running as (
+    select
+        customer_key,
+        purpose,
+        channel,
+        changed_at,
+        max(fact_order) over cell_so_far as latest_fact,
+        max(interval_order) over cell_so_far as longest_interval,
+        row_number() over (
+            partition by customer_key, purpose, channel, changed_at
+            order by fact_order desc nulls last, interval_order desc nulls last
+        ) as rank_at_moment
+    from stream
+    window cell_so_far as (
+        partition by customer_key, purpose, channel
+        order by changed_at, fact_order nulls first, interval_order nulls first
+        rows between unbounded preceding and current row
+    )
+),
+
+moments as (
+    -- the state after everything that happened at each moment
+    select
+        customer_key,
+        purpose,
+        channel,
+        changed_at,
+        max(latest_fact) as latest_fact,
+        max(longest_interval) as longest_interval
+    from running
+    group by customer_key, purpose, channel, changed_at
+),
+
+segments as (
+    select
+        customer_key,
+        purpose,
+        channel,
+        changed_at as valid_from,
+        lead(changed_at) over (
+            partition by customer_key, purpose, channel order by changed_at
+        ) as valid_to,
+        trim(substr(latest_fact, 22, 6)) as latest_action,
+        substr(latest_fact, 28) as decided_by_event_id,
+        substr(longest_interval, 41) as longest_interval_id
+    from moments
+    where latest_fact is not null
+),
+
+final as (
+    select
+        segments.customer_key,
+        segments.purpose,
+        segments.channel,
+        segments.valid_from,
+        segments.valid_to,
+        covering.valid_from as active_since,
+        covering.valid_to as expires_at,
+        covering.basis_source_system,
+        covering.basis_event_id,
+        covering.evidence_status,
+        covering.evidence_reason,
+        covering.contract_id,
+        covering.document_id,
+        covering.collection_method,
+        covering.recorded_at as basis_recorded_at,
+        segments.decided_by_event_id,
+        case
+            when covering.interval_id is not null then 'active'
+            when segments.latest_action = 'deny' then 'denied'
+            when segments.latest_action = 'revoke' then 'revoked'
+            else 'expired'
+        end as status,
+        coalesce(covering.is_perpetual, false) as is_perpetual
+    from segments
+    left join intervals as covering
+        on
+            segments.longest_interval_id = covering.interval_id
+            and (covering.valid_to is null or segments.valid_from < covering.valid_to)
+)
+
+select * from final

@@ -1,0 +1,58 @@
+-- semantics.md > Identity: a record without a passport whose name and birth date fit
+-- customers carrying different passports is not merged with any of them; it goes
+-- to review with those customers as candidates.
+
+with
+
+records as (
+    select * from {{ ref('stg_crm__customers') }}
+    where dq_reason is null
+),
+
+clusters as (
+    select * from {{ ref('int_identity__clusters') }}
+),
+
+ambiguous as (
+    select
+        clusters.customer_key,
+        records.source_system,
+        records.source_customer_id,
+        records.full_name_normalised,
+        records.birth_date
+    from records
+    inner join clusters
+        on
+            records.source_system = clusters.source_system
+            and records.source_customer_id = clusters.source_customer_id
+    where clusters.is_ambiguous
+),
+
+holders as (
+    select distinct
+        clusters.customer_key,
+        records.full_name_normalised,
+        records.birth_date
+    from records
+    inner join clusters
+        on
+            records.source_system = clusters.source_system
+            and records.source_customer_id = clusters.source_customer_id
+    where records.passport is not null
+),
+
+final as (
+    select
+        ambiguous.customer_key,
+        ambiguous.source_system,
+        ambiguous.source_customer_id,
+        array_agg(holders.customer_key order by holders.customer_key) as candidate_customer_keys
+    from ambiguous
+    inner join holders
+        on
+            ambiguous.full_name_normalised = holders.full_name_normalised
+            and ambiguous.birth_date = holders.birth_date
+    group by ambiguous.customer_key, ambiguous.source_system, ambiguous.source_customer_id
+)
+
+select * from final

@@ -1,0 +1,49 @@
+-- semantics.md > Identity: a phone or e-mail belongs to the customers whose records
+-- carry it; channels reach customers through contact points (e-mail by address;
+-- sms, call, messenger and push by phone; post by postal address).
+
+with
+
+records as (
+    select * from {{ ref('stg_crm__customers') }}
+    where dq_reason is null
+),
+
+clusters as (
+    select * from {{ ref('int_identity__clusters') }}
+),
+
+channels as (
+    select * from {{ ref('channels') }}
+),
+
+points as (
+    select
+        clusters.customer_key,
+        points_of_record.kind,
+        points_of_record.contact_point
+    from records
+    inner join clusters
+        on
+            records.source_system = clusters.source_system
+            and records.source_customer_id = clusters.source_customer_id
+    cross join
+        lateral (
+            values
+            ('phone', records.phone),
+            ('email', records.email),
+            ('address', {{ normalise_address('records.address') }})
+        ) as points_of_record (kind, contact_point)
+    where points_of_record.contact_point is not null
+),
+
+final as (
+    select distinct
+        points.customer_key,
+        channels.channel,
+        points.contact_point
+    from points
+    inner join channels on points.kind = channels.contact_point_kind
+)
+
+select * from final

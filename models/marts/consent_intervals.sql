@@ -1,0 +1,30 @@
+-- Every period in which a customer's consent for a purpose on a channel held, with
+-- its basis (event, contract, document, evidence) and how it ended.
+
+with
+
+intervals as (
+    select * from {{ ref('int_consent_intervals__latest_will_wins') }}
+),
+
+final as (
+    select
+        customer_key,
+        purpose,
+        channel,
+        valid_from,
+        valid_to,
+        end_reason,
+        basis_source_system,
+        basis_event_id,
+        contract_id,
+        document_id,
+        evidence_status,
+        evidence_reason,
+        is_perpetual,
+        collection_method,
+        recorded_at
+    from intervals
+)
+
+select * from final
