@@ -17,7 +17,7 @@ demo: $(STAMP)
 	$(BIN)/consentmart build --as-of $(DEMO_AS_OF)
 	@echo
 	@echo "ConsentMart demo is built: $(DEMO_CUSTOMERS) generated customers, as of $(DEMO_AS_OF)."
-	@echo "  What the marts must say (generator truth): .consentmart/generated/seed1-$(DEMO_CUSTOMERS)/truth/"
+	@echo "  What the marts must say (generator truth): $${CONSENTMART_HOME:-.consentmart}/generated/seed1-$(DEMO_CUSTOMERS)/truth/"
 	@echo "  The hand-made sample instead:  $(BIN)/consentmart load data/demo && $(BIN)/consentmart build --as-of $(DEMO_AS_OF)"
 	@echo "  Database URL:       $(BIN)/consentmart db url   (marts in schema marts, e.g. marts.data_quality_issues)"
 	@echo "  Plain dbt:          export CONSENTMART_DATABASE_URL=\$$($(BIN)/consentmart db url) && $(BIN)/dbt build"

@@ -3,36 +3,27 @@
 
 with
 
-clusters as (
-    select * from {{ ref('int_identity__clusters') }}
-),
-
 records as (
-    select * from {{ ref('stg_crm__customers') }}
-    where dq_reason is null
+    select * from {{ ref('int_identity__customer_records') }}
 ),
 
 customer_records as (
     select
-        clusters.customer_key,
+        records.customer_key,
         records.full_name,
         records.birth_date,
         records.passport,
         records.updated_at,
         records.anonymized_at,
         row_number() over (
-            partition by clusters.customer_key
+            partition by records.customer_key
             order by records.updated_at desc, records.source_system asc, records.source_customer_id asc
         ) as recency,
         row_number() over (
-            partition by clusters.customer_key
+            partition by records.customer_key
             order by records.birth_date is null, records.updated_at desc, records.source_system asc
         ) as birth_recency
     from records
-    inner join clusters
-        on
-            records.source_system = clusters.source_system
-            and records.source_customer_id = clusters.source_customer_id
 ),
 
 summary as (

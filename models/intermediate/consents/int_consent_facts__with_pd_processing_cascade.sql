@@ -5,6 +5,11 @@
 -- A refusal of processing cascades too: whoever refused processing was not asked
 -- to be advertised to either.
 
+{%- set fact_columns = [
+    'customer_key', 'purpose', 'channel', 'action', 'event_at', 'recorded_at', 'valid_until', 'source_system',
+    'event_id', 'contract_id', 'document_id', 'collection_method', 'is_any_channel', 'fact_source',
+] %}
+
 with
 
 events as (
@@ -41,56 +46,12 @@ cascaded as (
 ),
 
 final as (
-    select
-        customer_key,
-        purpose,
-        channel,
-        action,
-        event_at,
-        recorded_at,
-        valid_until,
-        source_system,
-        event_id,
-        contract_id,
-        document_id,
-        collection_method,
-        is_any_channel,
-        fact_source
-    from events
+    {%- for part in ['events', 'requests', 'cascaded'] %}
+    select {{ fact_columns | join(', ') }} from {{ part }}
+    {%- if not loop.last %}
     union all
-    select
-        customer_key,
-        purpose,
-        channel,
-        action,
-        event_at,
-        recorded_at,
-        valid_until,
-        source_system,
-        event_id,
-        contract_id,
-        document_id,
-        collection_method,
-        is_any_channel,
-        fact_source
-    from requests
-    union all
-    select
-        customer_key,
-        purpose,
-        channel,
-        action,
-        event_at,
-        recorded_at,
-        valid_until,
-        source_system,
-        event_id,
-        contract_id,
-        document_id,
-        collection_method,
-        is_any_channel,
-        fact_source
-    from cascaded
+    {%- endif %}
+    {%- endfor %}
 )
 
 select * from final

@@ -19,19 +19,14 @@ documents as (
 ),
 
 records as (
-    select * from {{ ref('stg_crm__customers') }}
-    where dq_reason is null
+    select * from {{ ref('int_identity__customer_records') }}
 ),
 
 customer_names as (
     select distinct
-        clusters.customer_key,
-        records.full_name_normalised as full_name
+        customer_key,
+        full_name_normalised as full_name
     from records
-    inner join clusters
-        on
-            records.source_system = clusters.source_system
-            and records.source_customer_id = clusters.source_customer_id
 ),
 
 grant_documents as (

@@ -5,40 +5,21 @@
 with
 
 records as (
-    select * from {{ ref('stg_crm__customers') }}
-    where dq_reason is null
-),
-
-clusters as (
-    select * from {{ ref('int_identity__clusters') }}
+    select * from {{ ref('int_identity__customer_records') }}
 ),
 
 ambiguous as (
-    select
-        clusters.customer_key,
-        records.source_system,
-        records.source_customer_id,
-        records.full_name_normalised,
-        records.birth_date
-    from records
-    inner join clusters
-        on
-            records.source_system = clusters.source_system
-            and records.source_customer_id = clusters.source_customer_id
-    where clusters.is_ambiguous
+    select * from records
+    where is_ambiguous
 ),
 
 holders as (
     select distinct
-        clusters.customer_key,
-        records.full_name_normalised,
-        records.birth_date
+        customer_key,
+        full_name_normalised,
+        birth_date
     from records
-    inner join clusters
-        on
-            records.source_system = clusters.source_system
-            and records.source_customer_id = clusters.source_customer_id
-    where records.passport is not null
+    where passport is not null
 ),
 
 final as (

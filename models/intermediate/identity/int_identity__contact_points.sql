@@ -5,12 +5,7 @@
 with
 
 records as (
-    select * from {{ ref('stg_crm__customers') }}
-    where dq_reason is null
-),
-
-clusters as (
-    select * from {{ ref('int_identity__clusters') }}
+    select * from {{ ref('int_identity__customer_records') }}
 ),
 
 channels as (
@@ -19,14 +14,10 @@ channels as (
 
 points as (
     select
-        clusters.customer_key,
+        records.customer_key,
         points_of_record.kind,
         points_of_record.contact_point
     from records
-    inner join clusters
-        on
-            records.source_system = clusters.source_system
-            and records.source_customer_id = clusters.source_customer_id
     cross join
         lateral (
             values

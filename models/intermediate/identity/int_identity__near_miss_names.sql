@@ -5,25 +5,17 @@
 with
 
 records as (
-    select * from {{ ref('stg_crm__customers') }}
-    where dq_reason is null and birth_date is not null
-),
-
-clusters as (
-    select * from {{ ref('int_identity__clusters') }}
+    select * from {{ ref('int_identity__customer_records') }}
+    where birth_date is not null
 ),
 
 named as (
     select distinct
-        clusters.customer_key,
-        records.birth_date,
-        records.full_name_normalised as full_name,
-        length(records.full_name_normalised) as name_length
+        customer_key,
+        birth_date,
+        full_name_normalised as full_name,
+        length(full_name_normalised) as name_length
     from records
-    inner join clusters
-        on
-            records.source_system = clusters.source_system
-            and records.source_customer_id = clusters.source_customer_id
 ),
 
 variants as (

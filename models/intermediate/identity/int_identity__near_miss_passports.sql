@@ -5,24 +5,16 @@
 with
 
 records as (
-    select * from {{ ref('stg_crm__customers') }}
-    where dq_reason is null and passport is not null
-),
-
-clusters as (
-    select * from {{ ref('int_identity__clusters') }}
+    select * from {{ ref('int_identity__customer_records') }}
+    where passport is not null
 ),
 
 passports as (
     select distinct
-        clusters.customer_key,
-        records.full_name_normalised as full_name,
-        records.passport
+        customer_key,
+        full_name_normalised as full_name,
+        passport
     from records
-    inner join clusters
-        on
-            records.source_system = clusters.source_system
-            and records.source_customer_id = clusters.source_customer_id
 ),
 
 masked as (

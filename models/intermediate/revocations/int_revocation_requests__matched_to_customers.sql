@@ -11,32 +11,12 @@ requests as (
     where dq_reason is null
 ),
 
-records as (
-    select * from {{ ref('stg_crm__customers') }}
-    where dq_reason is null
-),
-
-clusters as (
-    select * from {{ ref('int_identity__clusters') }}
+customer_records as (
+    select * from {{ ref('int_identity__customer_records') }}
 ),
 
 contact_points as (
     select * from {{ ref('int_identity__contact_points') }}
-),
-
-customer_records as (
-    select
-        clusters.customer_key,
-        records.source_system,
-        records.source_customer_id,
-        records.passport,
-        records.full_name_normalised,
-        records.birth_date
-    from records
-    inner join clusters
-        on
-            records.source_system = clusters.source_system
-            and records.source_customer_id = clusters.source_customer_id
 ),
 
 customer_passports as (
@@ -47,6 +27,11 @@ customer_passports as (
     where passport is not null
 ),
 
+passport_holders as (
+    select distinct customer_key
+    from customer_passports
+),
+
 found_by_name_and_birth as (
     -- a customer found by name and birth date who carries passports, none of them
     -- the request's, is somebody else of the same name (a conflict, not a candidate)
@@ -54,21 +39,18 @@ found_by_name_and_birth as (
         requests.request_id,
         customer_records.customer_key,
         requests.passport is not null
-        and exists (
-            select 1 from customer_passports
-            where customer_passports.customer_key = customer_records.customer_key
-        )
-        and not exists (
-            select 1 from customer_passports
-            where
-                customer_passports.customer_key = customer_records.customer_key
-                and customer_passports.passport = requests.passport
-        ) as carries_another_passport
+        and passport_holders.customer_key is not null
+        and same_passport.customer_key is null as carries_another_passport
     from requests
     inner join customer_records
         on
             requests.full_name_normalised = customer_records.full_name_normalised
             and requests.birth_date = customer_records.birth_date
+    left join passport_holders on customer_records.customer_key = passport_holders.customer_key
+    left join customer_passports as same_passport
+        on
+            customer_records.customer_key = same_passport.customer_key
+            and requests.passport = same_passport.passport
 ),
 
 found_by_keys as (
@@ -94,23 +76,6 @@ found_by_keys as (
     where not carries_another_passport
 ),
 
-fallback_candidates as (
-    -- for the steward only: customers sharing the request's phone, e-mail or name
-    select
-        requests.request_id,
-        contact_points.customer_key
-    from requests
-    inner join contact_points
-        on contact_points.contact_point in (requests.phone, requests.email)
-    union
-    select
-        requests.request_id,
-        customer_records.customer_key
-    from requests
-    inner join customer_records
-        on requests.full_name_normalised = customer_records.full_name_normalised
-),
-
 candidates as (
     select
         request_id,
@@ -125,6 +90,36 @@ other_passports as (
     select distinct request_id
     from found_by_name_and_birth
     where carries_another_passport
+),
+
+request_points as (
+    select
+        request_id,
+        phone as contact_point
+    from requests
+    where phone is not null
+    union all
+    select
+        request_id,
+        email as contact_point
+    from requests
+    where email is not null
+),
+
+fallback_candidates as (
+    -- for the steward only: customers sharing the request's phone, e-mail or name
+    select
+        request_points.request_id,
+        contact_points.customer_key
+    from request_points
+    inner join contact_points on request_points.contact_point = contact_points.contact_point
+    union
+    select
+        requests.request_id,
+        customer_records.customer_key
+    from requests
+    inner join customer_records
+        on requests.full_name_normalised = customer_records.full_name_normalised
 ),
 
 fallback_candidate_lists as (
