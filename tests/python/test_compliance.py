@@ -1,0 +1,53 @@
+"""Compliance marts (first part): every message's verdict and lineage."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from conftest import BuiltDemo
+
+
+def test_every_message_verdict_is_exactly_the_truth(world_dir: Path, world_db: BuiltDemo) -> None:
+    with (world_dir / "truth" / "communications.csv").open(encoding="utf-8", newline="") as handle:
+        expected = {r["communication_id"]: (r["verdict"], r["recorded_after_send"] == "true")
+                    for r in csv.DictReader(handle)}
+    found = {m: (v, late) for m, v, late in world_db.query(
+        "select communication_id, verdict, recorded_after_send from marts.communication_lineage")}
+    assert found == expected
+    assert {v for v, _ in expected.values()} == {
+        "covered", "covered_unproven", "refused", "expired", "no_consent", "unknown_recipient", "not_required"}
+    assert any(late for _, late in expected.values())
+
+
+def test_the_demo_messages_get_the_verdicts_of_their_stories(demo: BuiltDemo) -> None:
+    verdicts = dict(demo.query("select communication_id, verdict from marts.communication_lineage"))
+    assert verdicts == {
+        "M-0001": "refused",            # dept 2 called after the revocation letter
+        "M-0002": "refused",            # the broken e-mail feed mailed a revoked address
+        "M-0003": "covered_unproven",   # consent by a plain web form: anyone could fill it in
+        "M-0004": "expired",            # the call on 28 December at 18:00, consent over since 2023
+        "M-0005": "no_consent",         # "has a contract" is not consent
+        "M-0006": "unknown_recipient",  # a grey-list number
+        "M-0007": "covered",
+        "M-0008": "refused",            # the refusal ticked in the latest contract
+        "M-0009": "no_consent",         # a phone shared with a record that consented to nothing
+        "M-0010": "covered",
+        "M-0011": "not_required",
+        "M-0012": "not_required",
+        "M-0013": "covered",            # 'реклама' is advertising
+    }
+
+
+def test_lineage_shows_the_signed_original_behind_a_covered_message(demo: BuiltDemo) -> None:
+    assert demo.query(
+        "select basis_source_system, basis_event_id, document_id, storage_uri, contract_id, product_code, "
+        "collection_method, recorded_after_send from marts.communication_lineage where communication_id = 'M-0007'"
+    ) == [("crm_dept2", "E-2003", "DOC-2002", "tape://LTO-0042/2023/02/ivanov_ip_K-T-2002.tif", "K-T-2002",
+           "cable_tv", "paper", False)]
+    # the loan's paper consent reached the archive after the first text was sent
+    assert demo.query("select verdict, recorded_after_send, storage_uri from marts.communication_lineage "
+                      "where communication_id = 'M-0010'") == [
+        ("covered", True, "archive://2026/08/podolsk-ritm/P/petrova_as_K-L-4001.pdf")]
+    assert demo.query("select customer_key, basis_event_id from marts.communication_lineage "
+                      "where communication_id = 'M-0006'") == [(None, None)]
