@@ -328,9 +328,7 @@ class Chunk:
                     if not served:
                         continue
                     after = [t for t in snapshot_times(system, plan.as_of) if t > request.received_at]
-                    clear = next((t for t in after if not any(
-                        self.listed(system, customer, point, channel, t)
-                        for point, channel, _ in self.members(system, customer) if channel in served)), None)
+                    clear = next((t for t in after if not self.lists_any(system, customer, served, t)), None)
                     moments.append(clear)
                 if all(moments):
                     completed = max(moments)
@@ -342,6 +340,17 @@ class Chunk:
                                                       iso(completed)])
                 if status in ("open_overdue", "done_late"):
                     self.out.fact("violations", ["revocation_overdue", request.request_id, status])
+
+    def lists_any(self, system: catalog.Downstream, customer: Customer, channels: set[str], moment: datetime) -> bool:
+        """Whether the system's list at `moment` holds any of the customer's contact points on
+        these channels, whichever customer's record put it there (a shared phone counts)."""
+        for channel in channels:
+            for point in self.points(customer, channel):
+                for owner in self.owners.get(point, []):
+                    if (point, channel) in {(p, c) for p, c, _ in self.members(system, owner)} \
+                            and self.listed(system, owner, point, channel, moment):
+                        return True
+        return False
 
     def build_regulator_requests(self) -> None:
         plan, rng = self.plan, self.rng

@@ -111,3 +111,12 @@ resolved as (
                 and mapped.alias = {{ lower_cyrillic('trim(element.value)') }}
     ) as {{ alias }} on true
 {%- endmacro %}
+
+{#- One row per element of a comma-separated list (already canonical), as `<alias>.element`. -#}
+{% macro join_list_elements(alias, column) -%}
+    {{ return(adapter.dispatch('join_list_elements', 'consentmart')(alias, column)) }}
+{%- endmacro %}
+
+{% macro postgres__join_list_elements(alias, column) -%}
+    cross join lateral unnest(string_to_array({{ column }}, ',')) as {{ alias }} (element)
+{%- endmacro %}

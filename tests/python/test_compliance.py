@@ -51,3 +51,34 @@ def test_lineage_shows_the_signed_original_behind_a_covered_message(demo: BuiltD
         ("covered", True, "archive://2026/08/podolsk-ritm/P/petrova_as_K-L-4001.pdf")]
     assert demo.query("select customer_key, basis_event_id from marts.communication_lineage "
                       "where communication_id = 'M-0006'") == [(None, None)]
+
+
+def test_every_revocation_request_status_deadline_and_completion_is_exactly_the_truth(
+    world_dir: Path, world_db: BuiltDemo
+) -> None:
+    with (world_dir / "truth" / "revocation_requests.csv").open(encoding="utf-8", newline="") as handle:
+        expected = {r["request_id"]: (r["status"], r["deadline_at"], r["completed_at"] or None)
+                    for r in csv.DictReader(handle)}
+    moscow = "YYYY-MM-DD\"T\"HH24:MI:SS"
+    found = {r: (s, d, c) for r, s, d, c in world_db.query(
+        f"select request_id, status, to_char(deadline_at at time zone 'Europe/Moscow', '{moscow}'), "
+        f"to_char(completed_at at time zone 'Europe/Moscow', '{moscow}') from marts.revocation_sla")}
+    assert found == expected
+    assert {s for s, _, _ in expected.values()} == {"done_on_time", "done_late", "open", "open_overdue", "unmatched"}
+
+
+def test_the_broken_email_feed_keeps_every_revocation_open(demo: BuiltDemo) -> None:
+    """esp_email sent its last list on 1 May: no later request touching e-mail can be complete."""
+    assert demo.query(
+        "select request_id, customer_key is not null, status, to_char(deadline_at at time zone 'Europe/Moscow', "
+        "'YYYY-MM-DD HH24:MI:SS'), n_systems, n_systems_cleared from marts.revocation_sla order by 1"
+    ) == [
+        # every system but dept 2 (never heard of the letter) and the e-mail service (no list since May)
+        ("R-0001", True, "open_overdue", "2026-10-15 23:59:59", 6, 4),
+        # 9 March 2026 was a day off (8 March fell on a Sunday); every list since is clean, but the
+        # first clean one of crm_dept1 and the dialer came only in November
+        ("R-0002", True, "done_late", "2026-03-20 23:59:59", 6, 6),
+        ("R-0003", False, "unmatched", "2026-11-24 23:59:59", None, None),
+        ("R-0004", True, "open_overdue", "2026-06-16 23:59:59", 1, 0),  # only the e-mail service serves email
+        ("R-0005", False, "unmatched", "2026-11-30 23:59:59", None, None),
+    ]

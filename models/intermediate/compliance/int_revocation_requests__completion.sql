@@ -1,0 +1,125 @@
+-- semantics.md > Revocation requests: a request is complete when every downstream
+-- system serving the affected channels has a snapshot after received_at that no
+-- longer lists the customer's contact points for them, and the response was sent;
+-- completed_at is the later of those moments. A system that sent no list since
+-- (a broken feed) keeps the request open.
+
+with
+
+requests as (
+    select * from {{ ref('int_revocation_requests__matched_to_customers') }}
+    where match_status = 'matched'
+),
+
+systems as (
+    select * from {{ ref('stg_downstream__systems') }}
+    where dq_reason is null
+),
+
+lists as (
+    select * from {{ ref('stg_downstream__contact_lists') }}
+    where dq_reason is null
+),
+
+points as (
+    select * from {{ ref('int_identity__contact_points') }}
+),
+
+channels as (
+    select * from {{ ref('channels') }}
+),
+
+affected as (
+    -- the channels each request stops: all of them, or the one it names
+    select
+        requests.request_id,
+        requests.customer_key,
+        requests.received_at,
+        channels.channel
+    from requests
+    inner join channels
+        on requests.scope <> 'channel' or requests.channel = channels.channel
+),
+
+serving as (
+    select distinct
+        affected.request_id,
+        systems.system
+    from affected
+    inner join systems on true
+    {{ join_list_elements('served', 'systems.channels') }}
+    where served.element = affected.channel
+),
+
+snapshots_after as (
+    select distinct
+        serving.request_id,
+        serving.system,
+        lists.snapshot_at
+    from serving
+    inner join affected on serving.request_id = affected.request_id
+    inner join lists
+        on
+            serving.system = lists.system
+            and affected.received_at < lists.snapshot_at
+),
+
+still_listed as (
+    select distinct
+        affected.request_id,
+        lists.system,
+        lists.snapshot_at
+    from affected
+    inner join points
+        on affected.customer_key = points.customer_key and affected.channel = points.channel
+    inner join lists
+        on
+            points.channel = lists.channel
+            and points.contact_point = lists.contact_point
+            and affected.received_at < lists.snapshot_at
+),
+
+first_clear as (
+    select
+        snapshots_after.request_id,
+        snapshots_after.system,
+        min(snapshots_after.snapshot_at) as cleared_at
+    from snapshots_after
+    left join still_listed
+        on
+            snapshots_after.request_id = still_listed.request_id
+            and snapshots_after.system = still_listed.system
+            and snapshots_after.snapshot_at = still_listed.snapshot_at
+    where still_listed.request_id is null
+    group by snapshots_after.request_id, snapshots_after.system
+),
+
+per_request as (
+    select
+        serving.request_id,
+        count(*) as n_systems,
+        count(first_clear.cleared_at) as n_cleared,
+        max(first_clear.cleared_at) as last_cleared_at
+    from serving
+    left join first_clear
+        on serving.request_id = first_clear.request_id and serving.system = first_clear.system
+    group by serving.request_id
+),
+
+final as (
+    select
+        requests.request_id,
+        coalesce(per_request.n_systems, 0) as n_systems,
+        coalesce(per_request.n_cleared, 0) as n_cleared,
+        -- no system serves the channel (post): the answer alone completes it
+        case
+            when
+                coalesce(per_request.n_cleared, 0) = coalesce(per_request.n_systems, 0)
+                and requests.response_sent_at is not null
+                then greatest(per_request.last_cleared_at, requests.response_sent_at)
+        end as completed_at
+    from requests
+    left join per_request on requests.request_id = per_request.request_id
+)
+
+select * from final
