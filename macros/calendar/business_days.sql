@@ -32,3 +32,21 @@
 {% macro postgres__end_of_moscow_day(day) -%}
     (({{ day }} + time '23:59:59') at time zone 'Europe/Moscow')
 {%- endmacro %}
+
+{#- Midnight Moscow time at the start of a date, as a moment. -#}
+{% macro moscow_midnight(day) -%}
+    {{ return(adapter.dispatch('moscow_midnight', 'consentmart')(day)) }}
+{%- endmacro %}
+
+{% macro postgres__moscow_midnight(day) -%}
+    (cast({{ day }} as timestamp) at time zone 'Europe/Moscow')
+{%- endmacro %}
+
+{#- A date some whole years later (29 February becomes 28 February). -#}
+{% macro add_years(day, years) -%}
+    {{ return(adapter.dispatch('add_years', 'consentmart')(day, years)) }}
+{%- endmacro %}
+
+{% macro postgres__add_years(day, years) -%}
+    cast({{ day }} + make_interval(years => {{ years }}) as date)
+{%- endmacro %}

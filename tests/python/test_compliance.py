@@ -82,3 +82,31 @@ def test_the_broken_email_feed_keeps_every_revocation_open(demo: BuiltDemo) -> N
         ("R-0004", True, "open_overdue", "2026-06-16 23:59:59", 1, 0),  # only the e-mail service serves email
         ("R-0005", False, "unmatched", "2026-11-30 23:59:59", None, None),
     ]
+
+
+def test_every_customer_retention_is_exactly_the_truth(world_dir: Path, world_db: BuiltDemo) -> None:
+    keys = {f"{s} / {i}": k for s, i, k in world_db.query(
+        "select source_system, source_customer_id, customer_key from marts.customer_source_map")}
+    with (world_dir / "truth" / "retention.csv").open(encoding="utf-8", newline="") as handle:
+        expected = {keys[r["cluster"]]: (r["status"], r["retain_until"] or None, r["destroy_deadline"] or None)
+                    for r in csv.DictReader(handle)}
+    moscow = "YYYY-MM-DD\"T\"HH24:MI:SS"
+    found = {k: (s, r, d) for k, s, r, d in world_db.query(
+        f"select customer_key, status, to_char(retain_until at time zone 'Europe/Moscow', '{moscow}'), "
+        f"to_char(destroy_deadline at time zone 'Europe/Moscow', '{moscow}') from marts.pd_retention")}
+    assert found == expected
+    assert {s for s, _, _ in expected.values()} == {
+        "active_basis", "retain_legal_obligation", "destroy_due", "destroy_overdue", "destroyed"}
+
+
+def test_a_bank_customer_who_revoked_everything_is_told_until_when_the_law_keeps_his_data(demo: BuiltDemo) -> None:
+    rows = dict((source_id, rest) for source_id, *rest in demo.query(
+        "select m.source_customer_id, r.status, to_char(r.retain_until at time zone 'Europe/Moscow', 'YYYY-MM-DD'), "
+        "to_char(r.destroy_deadline at time zone 'Europe/Moscow', 'YYYY-MM-DD'), r.reason "
+        "from marts.pd_retention r join marts.customer_source_map m using (customer_key) "
+        "where m.source_customer_id in ('B5002', 'C1011', 'D2006', 'C1001')"))
+    assert rows["B5002"][:3] == ["retain_legal_obligation", "2031-03-01", None]  # loan ended 1 March 2026, +5 years
+    assert "consumer_loan" in rows["B5002"][3]
+    assert rows["C1011"][:3] == ["destroy_overdue", None, "2020-11-09"]  # never a contract or consent
+    assert rows["D2006"][0] == "destroyed"
+    assert rows["C1001"][0] == "active_basis"
