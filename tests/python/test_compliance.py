@@ -110,3 +110,30 @@ def test_a_bank_customer_who_revoked_everything_is_told_until_when_the_law_keeps
     assert rows["C1011"][:3] == ["destroy_overdue", None, "2020-11-09"]  # never a contract or consent
     assert rows["D2006"][0] == "destroyed"
     assert rows["C1001"][0] == "active_basis"
+
+
+def test_every_regulator_request_is_exactly_the_truth(world_dir: Path, world_db: BuiltDemo) -> None:
+    keys = {f"{s} / {i}": k for s, i, k in world_db.query(
+        "select source_system, source_customer_id, customer_key from marts.customer_source_map")}
+    with (world_dir / "truth" / "regulator_requests.csv").open(encoding="utf-8", newline="") as handle:
+        truth = list(csv.DictReader(handle))
+    expected = {r["request_id"]: (r["status"], r["verdict"], r["deadline_at"]) for r in truth}
+    moscow = "YYYY-MM-DD\"T\"HH24:MI:SS"
+    rows = world_db.query(f"select request_id, status, verdict, to_char(deadline_at at time zone 'Europe/Moscow', "
+                          f"'{moscow}'), customer_key from marts.regulator_requests")
+    assert {r: (s, v, d) for r, s, v, d, _ in rows} == expected
+    owners = {r["request_id"]: {keys[o] for o in r["owners"].split(";") if o} for r in truth}
+    for request_id, *_, customer_key in rows:
+        assert (customer_key in owners[request_id]) if owners[request_id] else customer_key is None
+
+
+def test_the_call_on_28_december_at_18_00(demo: BuiltDemo) -> None:
+    """The FAS asks on what basis the company called on 28 December at 18:00: it had none."""
+    assert demo.query(
+        "select r.status, r.verdict, to_char(r.deadline_at at time zone 'Europe/Moscow', 'YYYY-MM-DD'), "
+        "l.sent_at at time zone 'Europe/Moscow', l.basis_event_id "
+        "from marts.regulator_requests r join marts.communication_lineage l using (communication_id) "
+        "where r.request_id = 'RR-0001'"
+    ) == [("answered_on_time", "expired", "2026-01-29", __import__("datetime").datetime(2025, 12, 28, 18, 0), None)]
+    assert demo.query("select request_id, status, verdict from marts.regulator_requests order by 1") == [
+        ("RR-0001", "answered_on_time", "expired"), ("RR-0002", "open", "refused")]
