@@ -46,3 +46,20 @@
 {% macro postgres__sortable_moment(column) -%}
     to_char({{ column }} at time zone 'UTC', 'YYYYMMDDHH24MISSUS')
 {%- endmacro %}
+
+{#- The moment back from sortable_moment() text. -#}
+{% macro parse_sortable_moment(text) -%}
+    {{ return(adapter.dispatch('parse_sortable_moment', 'consentmart')(text)) }}
+{%- endmacro %}
+
+{% macro postgres__parse_sortable_moment(text) -%}
+    (cast(to_timestamp({{ text }}, 'YYYYMMDDHH24MISSUS') as timestamp) at time zone 'UTC')
+{%- endmacro %}
+
+{% macro hours_interval(hours) -%}
+    {{ return(adapter.dispatch('hours_interval', 'consentmart')(hours)) }}
+{%- endmacro %}
+
+{% macro postgres__hours_interval(hours) -%}
+    interval '{{ hours }} hours'
+{%- endmacro %}

@@ -137,3 +137,43 @@ def test_the_call_on_28_december_at_18_00(demo: BuiltDemo) -> None:
     ) == [("answered_on_time", "expired", "2026-01-29", __import__("datetime").datetime(2025, 12, 28, 18, 0), None)]
     assert demo.query("select request_id, status, verdict from marts.regulator_requests order by 1") == [
         ("RR-0001", "answered_on_time", "expired"), ("RR-0002", "open", "refused")]
+
+
+def test_every_propagation_mismatch_is_exactly_the_truth(world_dir: Path, world_db: BuiltDemo) -> None:
+    with (world_dir / "truth" / "propagation_checks.csv").open(encoding="utf-8", newline="") as handle:
+        expected = {(r["system"], r["snapshot_at"], r["channel"], r["contact_point"], r["mismatch"])
+                    for r in csv.DictReader(handle)}
+    found = set(world_db.query(
+        "select system, to_char(snapshot_at at time zone 'Europe/Moscow', 'YYYY-MM-DD\"T\"HH24:MI:SS'), channel, "
+        "contact_point, mismatch from marts.propagation_checks"))
+    assert found == expected
+    assert {m for *_, m in expected} >= {"listed_not_allowed", "pending"}
+
+
+def test_the_deaf_crm_and_the_broken_email_feed_both_show(world_db: BuiltDemo, demo: BuiltDemo) -> None:
+    summary = {(s, c): (stale, n) for s, c, stale, n in world_db.query(
+        "select system, channel, is_stale, n_listed_not_allowed from marts.propagation_summary")}
+    assert {system for (system, _), (stale, _) in summary.items() if stale} == {"esp_email"}
+    assert summary[("crm_dept2", "call")][1] > 0 and summary[("crm_dept1", "call")][1] == 0
+    assert demo.query(
+        "select system, channel, contact_point, mismatch, n_customers from marts.propagation_checks "
+        "order by 1, 2, 3, snapshot_at"
+    ) == [
+        # a phone shared with a record that consented to nothing may not be listed
+        ("crm_dept1", "sms", "+79031111111", "listed_not_allowed", 2),
+        ("crm_dept2", "call", "+79154445566", "listed_not_allowed", 1),  # never heard of Smirnova's letter
+        ("crm_dept2", "call", "+79161234567", "listed_not_allowed", 1),  # Ibragim refused calls in 2025
+        ("dialer", "call", "+79053332211", "listed_not_allowed", 1),     # consent on an unsigned scan
+        ("dialer", "call", "+79292002020", "allowed_not_listed", 1),
+        # the e-mail list of 1 May, its last: Kuznetsov's revocation in June never reached it
+        ("esp_email", "email", "artem.fedorov@gmail.com", "allowed_not_listed", 1),
+        ("esp_email", "email", "daria.nikitina@gmail.com", "allowed_not_listed", 1),
+        ("esp_email", "email", "olga.smirnova@yandex.ru", "allowed_not_listed", 1),
+        ("esp_email", "email", "yulia.kozlova@mail.ru", "allowed_not_listed", 1),
+        ("push_service", "messenger", "+79010101010", "allowed_not_listed", 1),
+        ("push_service", "push", "+79010101010", "allowed_not_listed", 1),
+        ("sms_gateway", "sms", "+79031111111", "listed_not_allowed", 2),
+        ("sms_gateway", "sms", "+79031111111", "listed_not_allowed", 2),
+        ("sms_gateway", "sms", "+79998887766", "listed_not_allowed", 1),  # a plain web form
+        ("sms_gateway", "sms", "+79998887766", "listed_not_allowed", 1),
+    ]

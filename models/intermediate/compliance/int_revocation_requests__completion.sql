@@ -51,17 +51,24 @@ serving as (
     where served.element = affected.channel
 ),
 
-snapshots_after as (
+system_snapshots as (
     select distinct
+        system,
+        snapshot_at
+    from lists
+),
+
+snapshots_after as (
+    select
         serving.request_id,
         serving.system,
-        lists.snapshot_at
+        system_snapshots.snapshot_at
     from serving
-    inner join affected on serving.request_id = affected.request_id
-    inner join lists
+    inner join requests on serving.request_id = requests.request_id
+    inner join system_snapshots
         on
-            serving.system = lists.system
-            and affected.received_at < lists.snapshot_at
+            serving.system = system_snapshots.system
+            and requests.received_at < system_snapshots.snapshot_at
 ),
 
 still_listed as (

@@ -21,8 +21,9 @@ intervals as (
 
 stream as (
     -- Orders are fixed-width text that sorts like the tuple it encodes: 20 characters
-    -- of moment, then the rest. Every fact, grants before ends at one instant (a deny
-    -- or revoke wins a tie, a deny over a revoke):
+    -- of moment, then the rest (for facts: kind, action, when it was recorded, id).
+    -- Every fact, grants before ends at one instant (a deny or revoke wins a tie, a
+    -- deny over a revoke):
     select
         customer_key,
         purpose,
@@ -30,7 +31,8 @@ stream as (
         event_at as changed_at,
         {{ sortable_moment('event_at') }}
         || case action when 'grant' then '0' when 'revoke' then '1' else '2' end
-        || rpad(action, 6) || coalesce(event_id, '') as fact_order,
+        || rpad(action, 6) || coalesce({{ sortable_moment('recorded_at') }}, {{ sortable_moment('event_at') }})
+        || coalesce(event_id, '') as fact_order,
         cast(null as text) as interval_order
     from facts
     union all
@@ -100,7 +102,8 @@ segments as (
             partition by customer_key, purpose, channel order by changed_at
         ) as valid_to,
         trim(substr(latest_fact, 22, 6)) as latest_action,
-        substr(latest_fact, 28) as decided_by_event_id,
+        {{ parse_sortable_moment('substr(latest_fact, 28, 20)') }} as decided_recorded_at,
+        substr(latest_fact, 48) as decided_by_event_id,
         substr(longest_interval, 41) as longest_interval_id
     from moments
     where latest_fact is not null
@@ -124,6 +127,13 @@ final as (
         covering.collection_method,
         covering.recorded_at as basis_recorded_at,
         segments.decided_by_event_id,
+        -- when the company could know of this status: the deciding fact's recording,
+        -- or the moment a term ran out (semantics.md > Propagation)
+        case
+            when covering.interval_id is not null then covering.recorded_at
+            when segments.latest_action in ('deny', 'revoke') then segments.decided_recorded_at
+            else segments.valid_from
+        end as learned_at,
         case
             when covering.interval_id is not null then 'active'
             when segments.latest_action = 'deny' then 'denied'
