@@ -418,7 +418,7 @@ class Chunk:
                     segment.basis if active else None, segment.evidence if active else None,
                     iso(segment.expires_at) if active else None, str(active and segment.perpetual).lower(),
                 ])
-                if active and segment.perpetual and purpose == "marketing":
+                if active and segment.perpetual:  # any purpose: a consent without a term is criticised
                     perpetual.add(segment.basis)
             for basis in sorted(perpetual):
                 self.out.fact("violations", ["perpetual_consent", basis, customer.cluster])

@@ -177,3 +177,32 @@ def test_the_deaf_crm_and_the_broken_email_feed_both_show(world_db: BuiltDemo, d
         ("sms_gateway", "sms", "+79998887766", "listed_not_allowed", 1),  # a plain web form
         ("sms_gateway", "sms", "+79998887766", "listed_not_allowed", 1),
     ]
+
+
+def test_every_injected_violation_is_found_and_nothing_else(world_dir: Path, world_db: BuiltDemo) -> None:
+    """Exact precision and recall per violation type against the generator's truth."""
+    keys = {f"{s} / {i}": k for s, i, k in world_db.query(
+        "select source_system, source_customer_id, customer_key from marts.customer_source_map")}
+    with (world_dir / "truth" / "violations.csv").open(encoding="utf-8", newline="") as handle:
+        truth = list(csv.DictReader(handle))
+    expected: dict[str, set[str]] = {}
+    for row in truth:
+        subject = keys[row["key"]] if row["violation_type"] == "pd_retention_overdue" else row["key"]
+        expected.setdefault(row["violation_type"], set()).add(subject)
+    found: dict[str, set[str]] = {}
+    for violation_type, subject in world_db.query("select violation_type, subject from marts.compliance_violations"):
+        found.setdefault(violation_type, set()).add(subject)
+    for violation_type in expected.keys() | found.keys():
+        assert found.get(violation_type, set()) == expected.get(violation_type, set()), violation_type
+    assert len(expected) == 8  # every type appears
+    fines = world_db.query("select count(*) from marts.compliance_violations where fine_max_rub < fine_min_rub")
+    assert fines == [(0,)]
+
+
+def test_violation_ids_are_stable_across_builds(demo: BuiltDemo) -> None:
+    rows = demo.query("select violation_id, violation_type, subject from marts.compliance_violations")
+    assert len({r[0] for r in rows}) == len(rows)
+    assert ("stale_feed", "esp_email") in {(t, s) for _, t, s in rows}
+    refused = demo.query("select severity, fine_max_rub, law_article from marts.compliance_violations "
+                         "where subject = 'M-0001'")
+    assert refused == [("critical", 500000, "КоАП РФ ст. 14.3 ч. 1")]
