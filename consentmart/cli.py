@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from consentmart import audience, build, database, loader, settings
+from consentmart import audience, build, database, evidence, loader, settings
 from consentmart.errors import ConsentMartError
 
 
@@ -79,6 +79,16 @@ def _audience(args: argparse.Namespace) -> None:
     print(f"wrote {rows} contact points that may receive advertising by {args.channel} to {out}")
 
 
+def _evidence(args: argparse.Namespace) -> None:
+    with database.connect() as conn:
+        document = evidence.pack(conn, args.request_id)
+    if args.out:
+        Path(args.out).write_text(document, encoding="utf-8")
+        print(f"wrote the evidence pack for {args.request_id} to {args.out}")
+    else:
+        print(document)
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="consentmart", description=__doc__)
     commands = root.add_subparsers(dest="command", required=True)
@@ -112,6 +122,10 @@ def parser() -> argparse.ArgumentParser:
     pull.add_argument("--channel", required=True, metavar="C", help="sms, call, email, push, messenger or post")
     pull.add_argument("--out", required=True, metavar="FILE", help="FILE.csv or FILE.parquet")
     pull.set_defaults(handler=_audience)
+    pack = commands.add_parser("evidence", help="the evidence pack for a regulator request, in Russian (Markdown)")
+    pack.add_argument("request_id", metavar="REQUEST_ID")
+    pack.add_argument("--out", metavar="FILE", help="write it here instead of printing it")
+    pack.set_defaults(handler=_evidence)
     return root
 
 

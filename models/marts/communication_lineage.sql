@@ -21,6 +21,11 @@ contracts as (
     select * from {{ ref('int_contracts__of_known_customers') }}
 ),
 
+products as (
+    select * from {{ ref('stg_crm__products') }}
+    where dq_reason is null
+),
+
 messages as (
     select distinct
         communication_id,
@@ -53,6 +58,7 @@ final as (
         verdicts.evidence_status,
         verdicts.contract_id,
         contracts.product_code,
+        products.product_name,
         verdicts.collection_method,
         verdicts.recorded_after_send
     from messages
@@ -65,6 +71,7 @@ final as (
         on
             verdicts.basis_source_system = contracts.source_system
             and verdicts.contract_id = contracts.contract_id
+    left join products on contracts.product_code = products.product_code
 )
 
 select * from final

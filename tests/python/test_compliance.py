@@ -206,3 +206,46 @@ def test_violation_ids_are_stable_across_builds(demo: BuiltDemo) -> None:
     refused = demo.query("select severity, fine_max_rub, law_article from marts.compliance_violations "
                          "where subject = 'M-0001'")
     assert refused == [("critical", 500000, "КоАП РФ ст. 14.3 ч. 1")]
+
+
+def test_the_evidence_pack_answers_the_regulator_in_russian(demo: BuiltDemo, tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "consentmart.cli", "evidence", *args], capture_output=True,
+                              text=True, env={**os.environ, "CONSENTMART_DATABASE_URL": demo.url}, timeout=120)
+
+    result = run("RR-0001", "--out", str(tmp_path / "rr.md"))
+    assert result.returncode == 0, result.stderr
+    document = (tmp_path / "rr.md").read_text(encoding="utf-8")
+    assert document.startswith("# Материалы по запросу Федеральной антимонопольной службы (ФАС России) № RR-0001")
+    for fragment in ("срок ответа — 29.01.2026 23:59 (мск)", "Сообщение M-0004", "Отправлено: 28.12.2025 18:00 (мск)",
+                     "Клиент: Павлов Игорь Викторович, дата рождения 09.05.1966, паспорт 45** ***434",
+                     "**Основания не было**: срок действия согласия истёк до отправки."):
+        assert fragment in document
+    unknown = run("RR-001")
+    assert unknown.returncode == 2
+    assert unknown.stderr.strip() == "consentmart: error: unknown regulator request 'RR-001'; closest: RR-0001, RR-0002"
+
+
+def test_a_covered_message_pack_names_the_signed_original(demo: BuiltDemo) -> None:
+    import psycopg
+
+    from consentmart.evidence import render
+
+    with psycopg.connect(demo.url) as conn, conn.cursor(row_factory=psycopg.rows.dict_row) as cur:
+        request = cur.execute("select * from marts.regulator_requests where request_id = 'RR-0001'").fetchone()
+        message = cur.execute(
+            "select l.*, c.full_name, c.birth_date, c.passport_masked, i.valid_from as basis_valid_from, "
+            "i.valid_to as basis_valid_to, i.recorded_at as basis_recorded_at, i.evidence_reason "
+            "from marts.communication_lineage l join marts.customers c using (customer_key) "
+            "join marts.consent_intervals i on i.basis_event_id = l.basis_event_id "
+            "and i.customer_key = l.customer_key and i.channel = l.channel and i.purpose = 'marketing' "
+            "where l.communication_id = 'M-0007'").fetchone()
+    document = render(request, [message])
+    assert ("запись о согласии E-2003 в системе crm_dept2, получено на бумаге 01.02.2023 12:30 (мск), "
+            "действует без срока действия;") in document
+    assert "- договор: K-T-2002 (Кабельное телевидение);" in document
+    assert "оригинал хранится: tape://LTO-0042/2023/02/ivanov_ip_K-T-2002.tif" in document
