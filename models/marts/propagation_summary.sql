@@ -4,9 +4,8 @@
 
 with
 
-systems as (
-    select * from {{ ref('stg_downstream__systems') }}
-    where dq_reason is null
+system_channels as (
+    select * from {{ ref('int_downstream__system_channels') }}
 ),
 
 lists as (
@@ -20,15 +19,6 @@ checks as (
 
 lags as (
     select * from {{ ref('int_propagation__lags') }}
-),
-
-system_channels as (
-    select
-        systems.system,
-        served.element as channel,
-        systems.feed_interval_hours
-    from systems
-    {{ join_list_elements('served', 'systems.channels') }}
 ),
 
 newest as (

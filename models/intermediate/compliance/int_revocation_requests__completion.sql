@@ -11,9 +11,8 @@ requests as (
     where match_status = 'matched'
 ),
 
-systems as (
-    select * from {{ ref('stg_downstream__systems') }}
-    where dq_reason is null
+system_channels as (
+    select * from {{ ref('int_downstream__system_channels') }}
 ),
 
 lists as (
@@ -44,11 +43,9 @@ affected as (
 serving as (
     select distinct
         affected.request_id,
-        systems.system
+        system_channels.system
     from affected
-    inner join systems on true
-    {{ join_list_elements('served', 'systems.channels') }}
-    where served.element = affected.channel
+    inner join system_channels on affected.channel = system_channels.channel
 ),
 
 system_snapshots as (

@@ -27,6 +27,19 @@ intervals as (
     select * from {{ ref('int_consent_intervals__latest_will_wins') }}
 ),
 
+first_allowed as (
+    -- since when each customer's marketing on a channel ever had acceptable evidence
+    select
+        customer_key,
+        channel,
+        min(valid_from) as first_allowed_from
+    from intervals
+    where
+        purpose = 'marketing'
+        and evidence_status in ({{ "'" ~ var('audience_evidence') | join("', '") ~ "'" }})
+    group by customer_key, channel
+),
+
 listed as (
     select distinct
         system,
@@ -62,20 +75,14 @@ owners_then as (
         listed_not_allowed.contact_point,
         points.customer_key,
         consent_then.learned_at,
-        exists(
-            select 1 from intervals
-            where
-                intervals.customer_key = points.customer_key
-                and intervals.purpose = 'marketing'
-                and intervals.channel = points.channel
-                and intervals.valid_from < listed_not_allowed.snapshot_at
-                and intervals.evidence_status in ({{ "'" ~ var('audience_evidence') | join("', '") ~ "'" }})
-        ) as was_allowed
+        coalesce(first_allowed.first_allowed_from < listed_not_allowed.snapshot_at, false) as was_allowed
     from listed_not_allowed
     inner join points
         on
             listed_not_allowed.channel = points.channel
             and listed_not_allowed.contact_point = points.contact_point
+    left join first_allowed
+        on points.customer_key = first_allowed.customer_key and points.channel = first_allowed.channel
     {{ join_consent_at(
         'consent_then', 'points.customer_key', "'marketing'", 'points.channel', 'listed_not_allowed.snapshot_at',
     ) }}
