@@ -63,3 +63,9 @@
 {% macro postgres__hours_interval(hours) -%}
     interval '{{ hours }} hours'
 {%- endmacro %}
+
+{#- The evidence statuses the marketing audience policy accepts (var audience_evidence),
+    as an SQL list: `evidence_status in ({{ audience_evidence_list() }})`. -#}
+{% macro audience_evidence_list() -%}
+    {{ "'" ~ var('audience_evidence') | join("', '") ~ "'" }}
+{%- endmacro %}

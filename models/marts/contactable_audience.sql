@@ -23,7 +23,7 @@ allowed as (
     where
         purpose = 'marketing'
         and status = 'active'
-        and evidence_status in ({{ "'" ~ var('audience_evidence') | join("', '") ~ "'" }})
+        and evidence_status in ({{ audience_evidence_list() }})
 ),
 
 point_owners as (

@@ -36,7 +36,7 @@ first_allowed as (
     from intervals
     where
         purpose = 'marketing'
-        and evidence_status in ({{ "'" ~ var('audience_evidence') | join("', '") ~ "'" }})
+        and evidence_status in ({{ audience_evidence_list() }})
     group by customer_key, channel
 ),
 

@@ -79,7 +79,7 @@ judged as (
         candidate_points.*,
         coalesce(
             consent_then.status = 'active'
-            and consent_then.evidence_status in ({{ "'" ~ var('audience_evidence') | join("', '") ~ "'" }}),
+            and consent_then.evidence_status in ({{ audience_evidence_list() }}),
             false
         ) as is_allowed
     from candidate_points

@@ -30,7 +30,7 @@ flagged as (
         valid_from,
         learned_at,
         coalesce(
-            status = 'active' and evidence_status in ({{ "'" ~ var('audience_evidence') | join("', '") ~ "'" }}),
+            status = 'active' and evidence_status in ({{ audience_evidence_list() }}),
             false
         ) as is_allowed
     from segments
