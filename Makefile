@@ -22,8 +22,11 @@ demo: $(STAMP)
 	@echo "  Database URL:       $(BIN)/consentmart db url   (marts in schema marts, e.g. marts.data_quality_issues)"
 	@echo "  Plain dbt:          export CONSENTMART_DATABASE_URL=\$$($(BIN)/consentmart db url) && $(BIN)/dbt build"
 	@echo "  Stop the database:  $(BIN)/consentmart db stop"
+	@echo
+	$(BIN)/consentmart dashboard
 
 test: $(STAMP)
+	@test -x /usr/bin/chromium || echo "NOTE: no Chromium at /usr/bin/chromium: the dashboard's browser tests will be SKIPPED (apt-get install chromium)"
 	$(BIN)/pytest
 
 lint: $(STAMP)

@@ -66,8 +66,10 @@ def build(as_of: str | None = None, full_refresh: bool = False, url: str | None 
         args.append("--full-refresh")
     code = run_dbt(args, url)
     if code != 0:
-        results = settings.project_dir() / "target" / "run_results.json"
+        results = settings.target_dir() / "run_results.json"
         raise ConsentMartError(f"dbt build failed (exit {code}); details above and in {results}")
+    # sources.json for the dashboard; a stale source is news, not a failed build
+    run_dbt(["source", "freshness"], url)
 
 
 def data_quality_summary(url: str | None = None) -> list[tuple[str, str, int]]:

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from consentmart import audience, build, database, evidence, loader, settings
+from consentmart.dashboard import launch
 from consentmart.errors import ConsentMartError
 
 
@@ -89,6 +90,13 @@ def _evidence(args: argparse.Namespace) -> None:
         print(document)
 
 
+def _dashboard(args: argparse.Namespace) -> None:
+    url = database.resolve_url()
+    code = launch.serve(url, args.port)
+    if code not in (0, -2, 130):
+        raise ConsentMartError(f"the dashboard stopped with exit code {code}")
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="consentmart", description=__doc__)
     commands = root.add_subparsers(dest="command", required=True)
@@ -126,6 +134,9 @@ def parser() -> argparse.ArgumentParser:
     pack.add_argument("request_id", metavar="REQUEST_ID")
     pack.add_argument("--out", metavar="FILE", help="write it here instead of printing it")
     pack.set_defaults(handler=_evidence)
+    board = commands.add_parser("dashboard", help="the DPO dashboard (Streamlit) on http://localhost:PORT")
+    board.add_argument("--port", type=int, default=launch.DEFAULT_PORT, metavar="PORT", help="default 8501")
+    board.set_defaults(handler=_dashboard)
     return root
 
 

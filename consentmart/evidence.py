@@ -13,23 +13,9 @@ import psycopg
 from psycopg.rows import dict_row
 
 from consentmart.errors import ConsentMartError
+from consentmart.labels import CHANNELS, METHODS, MOSCOW_TZ, NO_BASIS, REGULATOR_STATUSES, REGULATORS
 
-MOSCOW = ZoneInfo("Europe/Moscow")
-REGULATORS = {"FAS": "Федеральной антимонопольной службы (ФАС России)",
-              "RKN": "Роскомнадзора"}
-CHANNELS = {"sms": "SMS", "call": "телефонный звонок", "email": "электронная почта", "push": "push-уведомление",
-            "messenger": "мессенджер", "post": "почтовое отправление"}
-STATUSES = {"answered_on_time": "ответ направлен в срок", "answered_late": "ответ направлен с нарушением срока",
-            "open": "ответ готовится, срок не истёк", "open_overdue": "срок ответа истёк"}
-NO_BASIS = {
-    "refused": "клиент отказался от рекламных сообщений по этому каналу или отозвал согласие до отправки",
-    "expired": "срок действия согласия истёк до отправки",
-    "no_consent": "согласие на получение рекламы по этому каналу клиент не давал",
-    "unknown_recipient": "контактные данные не принадлежат ни одному известному клиенту",
-}
-METHODS = {"paper": "на бумаге", "web_form": "через веб-форму", "mobile_app": "в мобильном приложении",
-           "e_signature": "электронной подписью", "call_recording": "с записью разговора",
-           "gosuslugi": "через Госуслуги", "letter": "письмом"}
+MOSCOW = ZoneInfo(MOSCOW_TZ)
 
 
 def _moment(value: datetime | None) -> str:
@@ -110,7 +96,8 @@ def render(request: dict, messages: list[dict]) -> str:
         f"# Материалы по запросу {regulator} № {request['request_id']}",
         "",
         f"Запрос поступил {_moment(request['received_at'])}; срок ответа — {_moment(request['deadline_at'])} "
-        f"(10 рабочих дней, ч. 4 ст. 20 Федерального закона № 152-ФЗ); состояние: {STATUSES[request['status']]}.",
+        f"(10 рабочих дней, ч. 4 ст. 20 Федерального закона № 152-ФЗ); "
+        f"состояние: {REGULATOR_STATUSES[request['status']]}.",
         "",
     ]
     if request["complainant_name"] or request["contact_point"]:

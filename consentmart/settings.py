@@ -27,3 +27,9 @@ def configured_url() -> str | None:
     """An existing server chosen by the user, or None for the embedded one."""
     url = os.environ.get(DATABASE_URL_ENV, "").strip()
     return url or None
+
+
+def target_dir() -> Path:
+    """Where dbt writes run_results.json and the freshness results (dbt's own variable)."""
+    override = os.environ.get("DBT_TARGET_PATH")
+    return Path(override).resolve() if override else project_dir() / "target"

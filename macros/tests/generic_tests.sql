@@ -36,3 +36,10 @@
 {% macro postgres__regex_matches(expression, pattern) -%}
     ({{ expression }} ~ '{{ pattern }}')
 {%- endmacro %}
+
+{#- The model has exactly `expected` rows. -#}
+{% test row_count_equals(model, expected) %}
+    select count(*) as n_rows
+    from {{ model }}
+    having count(*) <> {{ expected }}
+{% endtest %}

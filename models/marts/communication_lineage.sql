@@ -1,3 +1,6 @@
+-- indexes: what the dashboard and the audience export look up
+{{ config(indexes=[{'columns': ['customer_key']}, {'columns': ['communication_id']}, {'columns': ['contact_point']}]) }}
+
 -- Every communication with its verdict at sent_at and the lineage a regulator asks
 -- for: the basis consent event, its document (where the original lives, checksum),
 -- the contract and product it was collected with, the source system and method -

@@ -1,3 +1,6 @@
+-- indexes: what the dashboard and the audience export look up
+{{ config(indexes=[{'columns': ['customer_key']}, {'columns': ['violation_type', 'occurred_at']}]) }}
+
 -- One row per violation, at the grain outputs.md gives each type, with a stable id,
 -- a severity, and the fine range the company is exposed to (fine_schedule seed).
 

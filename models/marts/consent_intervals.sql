@@ -1,3 +1,6 @@
+-- indexes: what the dashboard and the audience export look up
+{{ config(indexes=[{'columns': ['customer_key']}]) }}
+
 -- Every period in which a customer's consent for a purpose on a channel held, with
 -- its basis (event, contract, document, evidence) and how it ended.
 

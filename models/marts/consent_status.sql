@@ -1,3 +1,6 @@
+-- indexes: what the dashboard and the audience export look up
+{{ config(indexes=[{'columns': ['customer_key']}, {'columns': ['expires_at']}]) }}
+
 -- The status of every customer x purpose x channel that any event or request
 -- touched, as of as_of. A combination without a row is never_given: kept sparse,
 -- because every customer x purpose x channel would be rows of nothing.

@@ -1,3 +1,6 @@
+-- indexes: what the dashboard and the audience export look up
+{{ config(indexes=[{'columns': ['channel', 'consent_expires_at']}, {'columns': ['customer_key']}]) }}
+
 -- Who may receive advertising now, per channel and contact point: active marketing
 -- consent with evidence the audience policy accepts (var audience_evidence, default
 -- ok only), through a contact point all of whose customers may be contacted. No

@@ -1,3 +1,6 @@
+-- indexes: what the dashboard and the audience export look up
+{{ config(indexes=[{'columns': ['customer_key'], 'unique': true}]) }}
+
 -- One row per customer (a cluster of source records that are one person). The name
 -- and birth date shown are the most recently updated ones; the passport only masked.
 

@@ -1,3 +1,6 @@
+-- indexes: what the dashboard and the audience export look up
+{{ config(indexes=[{'columns': ['request_id']}]) }}
+
 -- What a data steward must decide, because the rules never guess: near-miss pairs,
 -- records that fit several people, revocation requests that identify nobody for sure.
 

@@ -1,3 +1,6 @@
+-- indexes: what the dashboard and the audience export look up
+{{ config(indexes=[{'columns': ['customer_key'], 'unique': true}, {'columns': ['status']}]) }}
+
 -- Who may be kept, until when and why; who must be destroyed by when; who is
 -- overdue. For a customer who revoked everything at a bank: the date until which
 -- the law requires keeping the data, with the reason - the answer the company owes.

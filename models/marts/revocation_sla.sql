@@ -1,3 +1,6 @@
+-- indexes: what the dashboard and the audience export look up
+{{ config(indexes=[{'columns': ['customer_key']}, {'columns': ['deadline_at']}]) }}
+
 -- Every revocation request and its legal clock: 10 business days from received_at
 -- to stop in every system and answer the customer. An unmatched request is in the
 -- review queue, and its clock runs all the same.
@@ -16,6 +19,10 @@ completion as (
     select * from {{ ref('int_revocation_requests__completion') }}
 ),
 
+business_days as (
+    select * from {{ ref('int_calendar__business_days') }}
+),
+
 final as (
     select
         requests.request_id,
@@ -28,6 +35,12 @@ final as (
         requests.response_sent_at,
         completion.n_systems,
         completion.n_cleared as n_systems_cleared,
+        -- the work queue's clock: business days after today up to the deadline day
+        -- (0 = due today, negative = business days overdue); NULL once complete
+        case
+            when completion.completed_at is null
+                then deadline_day.business_day_number - today.business_day_number
+        end as business_days_left,
         case
             when requests.match_status = 'unmatched' then 'unmatched'
             when completion.completed_at <= deadlines.deadline_at then 'done_on_time'
@@ -38,6 +51,10 @@ final as (
     from requests
     inner join deadlines on requests.request_id = deadlines.request_id
     left join completion on requests.request_id = completion.request_id
+    inner join business_days as deadline_day
+        on {{ moscow_date('deadlines.deadline_at') }} = deadline_day.calendar_date
+    inner join business_days as today
+        on {{ moscow_date(as_of()) }} = today.calendar_date
 )
 
 select * from final

@@ -1,0 +1,1 @@
+"""The DPO dashboard (Streamlit + Plotly) over the marts: `consentmart dashboard`."""
