@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -43,8 +44,15 @@ def dbt_environment(url: str) -> dict[str, str]:
     return env
 
 
-def run_dbt(args: list[str], url: str | None = None) -> int:
-    """Run one dbt command in the project directory; its exit code."""
+@dataclass(frozen=True)
+class DbtRun:
+    exit_code: int
+    # the dbt process's peak resident memory (its own rusage, not the database server's)
+    peak_memory_mb: float
+
+
+def run_dbt(args: list[str], url: str | None = None) -> DbtRun:
+    """Run one dbt command in the project directory."""
     project = settings.project_dir()
     command = [
         str(Path(sys.executable).with_name("dbt")),
@@ -52,11 +60,18 @@ def run_dbt(args: list[str], url: str | None = None) -> int:
         "--project-dir", str(project),
         "--profiles-dir", str(project),
     ]
-    completed = subprocess.run(command, cwd=project, env=dbt_environment(url or resolve_url()))
-    return completed.returncode
+    process = subprocess.Popen(command, cwd=project, env=dbt_environment(url or resolve_url()))
+    try:
+        _, status, usage = os.wait4(process.pid, 0)
+    except KeyboardInterrupt:
+        process.terminate()
+        process.wait()
+        raise
+    process.returncode = os.waitstatus_to_exitcode(status)
+    return DbtRun(process.returncode, usage.ru_maxrss / 1024)
 
 
-def build(as_of: str | None = None, full_refresh: bool = False, url: str | None = None) -> None:
+def build(as_of: str | None = None, full_refresh: bool = False, url: str | None = None) -> DbtRun:
     """`dbt build` of the whole project; raises when a model or test failed."""
     url = url or resolve_url()
     args = ["build"]
@@ -64,12 +79,13 @@ def build(as_of: str | None = None, full_refresh: bool = False, url: str | None 
         args += ["--vars", json.dumps({"as_of": parse_as_of(as_of)})]
     if full_refresh:
         args.append("--full-refresh")
-    code = run_dbt(args, url)
-    if code != 0:
+    run = run_dbt(args, url)
+    if run.exit_code != 0:
         results = settings.target_dir() / "run_results.json"
-        raise ConsentMartError(f"dbt build failed (exit {code}); details above and in {results}")
+        raise ConsentMartError(f"dbt build failed (exit {run.exit_code}); details above and in {results}")
     # sources.json for the dashboard; a stale source is news, not a failed build
     run_dbt(["source", "freshness"], url)
+    return run
 
 
 def data_quality_summary(url: str | None = None) -> list[tuple[str, str, int]]:

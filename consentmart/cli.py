@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
-from consentmart import audience, build, database, evidence, loader, settings
+from consentmart import audience, bench, build, database, evidence, loader, settings
 from consentmart.dashboard import launch
 from consentmart.errors import ConsentMartError
 
@@ -97,6 +98,17 @@ def _dashboard(args: argparse.Namespace) -> None:
         raise ConsentMartError(f"the dashboard stopped with exit code {code}")
 
 
+def _bench(args: argparse.Namespace) -> None:
+    workdir = Path(args.workdir) if args.workdir else settings.home_dir() / "bench"
+    report = bench.run(args.customers or list(bench.DEFAULT_SIZES), args.seed, workdir)
+    print()
+    print(bench.table(report))
+    out = Path(args.out) if args.out else workdir / "bench.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"\nwrote {out}")
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="consentmart", description=__doc__)
     commands = root.add_subparsers(dest="command", required=True)
@@ -137,6 +149,13 @@ def parser() -> argparse.ArgumentParser:
     board = commands.add_parser("dashboard", help="the DPO dashboard (Streamlit) on http://localhost:PORT")
     board.add_argument("--port", type=int, default=launch.DEFAULT_PORT, metavar="PORT", help="default 8501")
     board.set_defaults(handler=_dashboard)
+    measure = commands.add_parser("bench", help="the performance benchmark (in a database of its own)")
+    measure.add_argument("--customers", type=int, nargs="+", metavar="N",
+                         help=f"sizes (default {' '.join(str(n) for n in bench.DEFAULT_SIZES)})")
+    measure.add_argument("--seed", type=int, default=1, metavar="S")
+    measure.add_argument("--out", metavar="FILE", help="the JSON report (default CONSENTMART_HOME/bench/bench.json)")
+    measure.add_argument("--workdir", metavar="DIR", help="where generated data and dbt artifacts go")
+    measure.set_defaults(handler=_bench)
     return root
 
 

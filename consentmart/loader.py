@@ -175,6 +175,9 @@ def load_directory(conn: psycopg.Connection, directory: Path, append: bool = Fal
                     counts[item.table] = _load_file(cur, item)
                 except psycopg.errors.DataError as exc:
                     raise ConsentMartError(_copy_error(item.path, exc)) from exc
+            # statistics now, not when autovacuum gets round to it: the build plans on them
+            for table in counts:
+                cur.execute(sql.SQL("analyze {}").format(sql.Identifier(RAW_SCHEMA, table)))
     except psycopg.errors.QueryCanceled as exc:
         raise ConsentMartError(f"load cancelled: {exc}") from exc
     return counts

@@ -17,6 +17,8 @@ from consentmart.generator.stories import Customer, StoryTeller, Writer, iso
 EVENT_RATE = 3.0 / 365
 REQUEST_RATE = 0.1 / 365
 ADVERTISING_RATE = 1.0 / 28
+# Of the day's consent facts, paper grants signed 20-40 days earlier (late-arriving events).
+LATE_PAPER_SHARE = 0.2
 
 
 class NextDay:
@@ -43,7 +45,12 @@ class NextDay:
         reachable = self.teller.reachable_channels(customer)
         channel = self.rng.choice(reachable)
         system = customer.records[0].system
-        if customer.consents.free("marketing", channel, at) and self.rng.random() < 0.6:
+        if self.rng.random() < LATE_PAPER_SHARE:
+            # a paper form signed weeks ago reaches the archive today: history changes late
+            signed = at - timedelta(days=self.rng.randint(20, 40))
+            self.teller._grant(customer, None, "marketing", (channel,), signed, timedelta(days=365 * 3), "ok",
+                               system=system, method="paper", recorded=at)
+        elif customer.consents.free("marketing", channel, at) and self.rng.random() < 0.6:
             self.teller._grant(customer, None, "marketing", (channel,), at, timedelta(days=365 * 5), "ok",
                                system=system, method="web_form" if system == "web" else "e_signature",
                                recorded=at + timedelta(minutes=1))

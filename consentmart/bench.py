@@ -1,0 +1,207 @@
+"""The benchmark: at each size, generation and load, the floor (PostgreSQL reading and
+writing the raw data once), a full build, one more day loaded and an incremental
+build, and each dashboard page's queries. A table on screen, JSON to keep."""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import shutil
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import psycopg
+from psycopg import sql
+
+from consentmart import build, database, loader
+from consentmart.contract import RAW_TABLES
+from consentmart.generator import output
+from consentmart.generator.catalog import DEFAULT_AS_OF
+
+DEFAULT_SIZES = (10_000, 50_000, 100_000)
+BENCH_DATABASE = "consentmart_bench"
+DASHBOARD_PAGES = ("overview", "violations", "customer", "revocations", "propagation", "regulator_requests",
+                   "audience", "quality")
+
+
+@dataclass
+class SizeResult:
+    customers: int
+    raw_rows: dict[str, int] = field(default_factory=dict)
+    increment_rows: dict[str, int] = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=dict)
+    peak_build_memory_mb: dict[str, float] = field(default_factory=dict)
+    slowest_models: list[dict] = field(default_factory=list)
+    dashboard_seconds: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def total_raw_rows(self) -> int:
+        return sum(self.raw_rows.values())
+
+    def summary(self) -> dict[str, float | None]:
+        s = self.seconds
+        return {
+            "full_build_over_floor": s["full_build"] / s["floor"] if s.get("floor") else None,
+            "incremental_over_full_build": s["incremental_build"] / s["full_build"] if s.get("full_build") else None,
+            "full_build_seconds_per_million_customers": s["full_build"] / (self.customers / 1e6),
+            "load_rows_per_second": self.total_raw_rows / s["load"] if s.get("load") else None,
+            "full_build_raw_rows_per_second": self.total_raw_rows / s["full_build"] if s.get("full_build") else None,
+        }
+
+
+@contextmanager
+def _timed(result: SizeResult, step: str) -> Iterator[None]:
+    started = time.perf_counter()
+    yield
+    result.seconds[step] = round(time.perf_counter() - started, 3)
+
+
+@contextmanager
+def _dbt_target(path: Path) -> Iterator[None]:
+    """dbt writes run_results.json here instead of the project's target/."""
+    previous = {key: os.environ.get(key) for key in ("DBT_TARGET_PATH", "DBT_LOG_PATH")}
+    os.environ["DBT_TARGET_PATH"] = str(path)
+    os.environ["DBT_LOG_PATH"] = str(path / "logs")
+    try:
+        yield
+    finally:
+        for key, value in previous.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+def bench_url(server_url: str) -> str:
+    """A database of its own on the configured server, created afresh."""
+    with psycopg.connect(server_url, autocommit=True) as conn:
+        conn.execute(sql.SQL("drop database if exists {} with (force)").format(sql.Identifier(BENCH_DATABASE)))
+        conn.execute(sql.SQL("create database {} template template0 encoding 'UTF8'").format(
+            sql.Identifier(BENCH_DATABASE)))
+    return database.with_database(server_url, BENCH_DATABASE)
+
+
+def floor(url: str) -> None:
+    """What PostgreSQL needs just to read and write the raw data once."""
+    with psycopg.connect(url) as conn:
+        conn.execute("drop schema if exists bench_floor cascade")
+        conn.execute("create schema bench_floor")
+        for table in RAW_TABLES:
+            conn.execute(sql.SQL("create table bench_floor.{} as select * from raw.{}").format(
+                sql.Identifier(table), sql.Identifier(table)))
+        conn.execute("drop schema bench_floor cascade")
+
+
+def _slowest(target: Path, n: int = 8) -> list[dict]:
+    results = json.loads((target / "run_results.json").read_text())["results"]
+    timed = sorted(results, key=lambda r: r["execution_time"], reverse=True)[:n]
+    return [{"node": r["unique_id"], "seconds": round(r["execution_time"], 2)} for r in timed]
+
+
+def dashboard_timings(url: str, target: Path) -> dict[str, float]:
+    """Each page rendered once with a cold cache (Streamlit's AppTest): seconds per page."""
+    from streamlit.testing.v1 import AppTest
+
+    from consentmart.dashboard import launch
+
+    timings = {}
+    saved = {key: os.environ.get(key) for key in ("CONSENTMART_DATABASE_URL", "DBT_TARGET_PATH")}
+    os.environ["CONSENTMART_DATABASE_URL"], os.environ["DBT_TARGET_PATH"] = url, str(target)
+    try:
+        for page in DASHBOARD_PAGES:
+            app = AppTest.from_file(str(launch.APP), default_timeout=600)
+            app.run()
+            app.switch_page(f"app_pages/{page}.py")
+            started = time.perf_counter()
+            app.run()
+            timings[page] = round(time.perf_counter() - started, 3)
+            if app.exception:
+                raise RuntimeError(f"dashboard page {page} failed: {app.exception[0].value}")
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+    return timings
+
+
+def run_size(customers: int, seed: int, url: str, workdir: Path, report: Callable[[str], None]) -> SizeResult:
+    result = SizeResult(customers)
+    base, increment, target = workdir / f"n{customers}", workdir / f"n{customers}-day1", workdir / "target"
+    as_of = DEFAULT_AS_OF
+    next_as_of = as_of + timedelta(days=1)
+    with _timed(result, "generate"):
+        result.raw_rows = output.generate(base, customers, seed=seed, as_of=as_of)["rows"]
+    report(f"  generated {result.total_raw_rows:,} raw rows in {result.seconds['generate']:.1f} s")
+    with _timed(result, "load"), psycopg.connect(url) as conn:
+        loader.load_directory(conn, base)
+    with _timed(result, "floor"):
+        floor(url)
+    report(f"  loaded in {result.seconds['load']:.1f} s; floor {result.seconds['floor']:.1f} s")
+    with _dbt_target(target), _timed(result, "full_build"):
+        run = build.build(as_of=as_of.isoformat(), full_refresh=True, url=url)
+    result.peak_build_memory_mb["full_build"] = round(run.peak_memory_mb, 1)
+    result.slowest_models = _slowest(target)
+    report(f"  full build {result.seconds['full_build']:.1f} s")
+    with _timed(result, "dashboard"):
+        result.dashboard_seconds = dashboard_timings(url, target)
+    with _timed(result, "increment_generate"):
+        result.increment_rows = output.generate(increment, customers, seed=seed, as_of=as_of, day=1)["rows"]
+    with _timed(result, "increment_load"), psycopg.connect(url) as conn:
+        loader.load_directory(conn, increment, append=True)
+    with _dbt_target(target), _timed(result, "incremental_build"):
+        run = build.build(as_of=next_as_of.isoformat(), url=url)
+    result.peak_build_memory_mb["incremental_build"] = round(run.peak_memory_mb, 1)
+    report(f"  +1 day ({sum(result.increment_rows.values()):,} rows): incremental build "
+           f"{result.seconds['incremental_build']:.1f} s")
+    shutil.rmtree(base, ignore_errors=True)
+    shutil.rmtree(increment, ignore_errors=True)
+    return result
+
+
+def _server_version(url: str) -> str:
+    with psycopg.connect(url) as conn:
+        return conn.execute("show server_version").fetchone()[0]
+
+
+def run(sizes: list[int], seed: int, workdir: Path, report: Callable[[str], None] = print) -> dict:
+    server = database.resolve_url()
+    url = bench_url(server)
+    results = []
+    for customers in sizes:
+        report(f"{customers:,} customers")
+        results.append(run_size(customers, seed, url, workdir, report))
+    smallest = results[0].summary()["full_build_seconds_per_million_customers"]
+    return {
+        "generated_at": datetime.now().astimezone().isoformat(timespec="seconds"),
+        "machine": {"cores": os.cpu_count(), "python": platform.python_version(),
+                    "postgresql": _server_version(url), "database": database.redact(url)},
+        "seed": seed,
+        "sizes": [
+            {**asdict(r), "total_raw_rows": r.total_raw_rows, **r.summary(),
+             "cost_growth_vs_smallest": r.summary()["full_build_seconds_per_million_customers"] / smallest}
+            for r in results
+        ],
+    }
+
+
+def table(report: dict) -> str:
+    """The results as a fixed-width table."""
+    rows = [("customers", "raw rows", "generate", "load", "floor", "full", "full/floor", "+1 day", "incr/full",
+             "s per 1M", "growth", "build MB", "dashboard")]
+    for s in report["sizes"]:
+        rows.append((
+            f"{s['customers']:,}", f"{s['total_raw_rows']:,}", f"{s['seconds']['generate']:.1f}",
+            f"{s['seconds']['load']:.1f}", f"{s['seconds']['floor']:.1f}", f"{s['seconds']['full_build']:.1f}",
+            f"{s['full_build_over_floor']:.1f}x", f"{s['seconds']['incremental_build']:.1f}",
+            f"{s['incremental_over_full_build']:.1%}", f"{s['full_build_seconds_per_million_customers']:.0f}",
+            f"{s['cost_growth_vs_smallest']:.2f}x", f"{max(s['peak_build_memory_mb'].values()):.0f}",
+            f"{max(s['dashboard_seconds'].values()):.2f} max"))
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return "\n".join("  ".join(cell.rjust(width) for cell, width in zip(row, widths, strict=True)) for row in rows)
