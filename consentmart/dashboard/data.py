@@ -211,14 +211,21 @@ def violations_summary(chosen: ViolationFilter) -> pd.Series:
                  **chosen.params()).iloc[0]
 
 
-def violations(chosen: ViolationFilter, limit: int | None = TABLE_LIMIT) -> pd.DataFrame:
-    return frame(
-        "select v.violation_id, v.violation_type, v.severity, v.occurred_at, v.system, v.channel, "
-        "c.full_name, v.customer_key, v.subject, v.details, v.fine_min_rub, v.fine_max_rub, v.law_article"
-        + _VIOLATION_FILTER
-        + " order by v.occurred_at desc nulls last, v.violation_id"
-        + (" limit %(limit)s" if limit else ""),
-        **chosen.params(), limit=limit)
+_VIOLATION_ROWS = (
+    "select v.violation_id, v.violation_type, v.severity, v.occurred_at, v.system, v.channel, "
+    "c.full_name, v.customer_key, v.subject, v.details, v.fine_min_rub, v.fine_max_rub, v.law_article"
+    + _VIOLATION_FILTER
+    + " order by v.occurred_at desc nulls last, v.violation_id")
+
+
+def violations(chosen: ViolationFilter) -> pd.DataFrame:
+    """The newest TABLE_LIMIT violations under the filter."""
+    return frame(_VIOLATION_ROWS + " limit %(limit)s", **chosen.params(), limit=TABLE_LIMIT)
+
+
+def violations_csv(chosen: ViolationFilter) -> bytes:
+    """Every violation under the filter, read when the download is asked for (not cached)."""
+    return _execute(_VIOLATION_ROWS, chosen.params()).to_csv(index=False).encode()
 
 
 def violation(violation_id: str) -> pd.Series | None:

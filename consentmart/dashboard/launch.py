@@ -5,6 +5,9 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
+import urllib.request
+import webbrowser
 from pathlib import Path
 
 from consentmart import settings
@@ -34,7 +37,28 @@ def environment(url: str) -> dict[str, str]:
     return env
 
 
+def wait_until_up(url: str, server: subprocess.Popen, timeout: float = 60) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and server.poll() is None:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
+                if answer.status == 200:
+                    return True
+        except OSError:
+            time.sleep(0.3)
+    return False
+
+
 def serve(url: str, port: int = DEFAULT_PORT) -> int:
-    """Run the dashboard until interrupted; Streamlit's exit code."""
-    print(f"ConsentMart dashboard: http://localhost:{port}  (Ctrl+C stops it)", flush=True)
-    return subprocess.run(command(port), env=environment(url)).returncode
+    """Run the dashboard until interrupted (opening a browser where there is a screen);
+    Streamlit's exit code."""
+    address = f"http://localhost:{port}"
+    print(f"ConsentMart dashboard: {address}  (Ctrl+C stops it)", flush=True)
+    server = subprocess.Popen(command(port), env=environment(url))
+    try:
+        if (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")) and wait_until_up(address, server):
+            webbrowser.open(address)
+        return server.wait()
+    except KeyboardInterrupt:
+        server.terminate()
+        return server.wait()

@@ -45,9 +45,9 @@ class NextDay:
         reachable = self.teller.reachable_channels(customer)
         channel = self.rng.choice(reachable)
         system = customer.records[0].system
-        if self.rng.random() < LATE_PAPER_SHARE:
-            # a paper form signed weeks ago reaches the archive today: history changes late
-            signed = at - timedelta(days=self.rng.randint(20, 40))
+        # a paper form signed weeks ago that reaches the archive today: history changes late
+        signed = at - timedelta(days=self.rng.randint(20, 40))
+        if self.rng.random() < LATE_PAPER_SHARE and customer.consents.free("marketing", channel, signed):
             self.teller._grant(customer, None, "marketing", (channel,), signed, timedelta(days=365 * 3), "ok",
                                system=system, method="paper", recorded=at)
         elif customer.consents.free("marketing", channel, at) and self.rng.random() < 0.6:

@@ -90,6 +90,18 @@ def test_violations_filter_drill_down_and_links(open_page: Open) -> None:
     assert len(app.get("plotly_chart")) == 1  # the lineage of the message
 
 
+def test_violations_csv_download_has_every_row_of_the_filter(open_page: Open) -> None:
+    import csv
+    import io
+
+    from consentmart.dashboard import data
+
+    rows = list(csv.DictReader(io.StringIO(data.violations_csv(data.ViolationFilter(severities=("critical",)))
+                                           .decode())))
+    assert sorted(row["subject"] for row in rows) == ["M-0001", "M-0002", "M-0008"]
+    assert {row["violation_type"] for row in rows} == {"communication_without_consent"}
+
+
 @pytest.mark.parametrize("query", ["Ибрагимв Иванов", "8 (916) 123-45-67", "+7 916 1234567", "4510 123456",
                                    "4510 123457", "IBRAGIM@YA.RU"])
 def test_customer_search_tolerates_typos_and_formatting(open_page: Open, query: str) -> None:

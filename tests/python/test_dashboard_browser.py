@@ -7,8 +7,6 @@ from __future__ import annotations
 import os
 import socket
 import subprocess
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -50,23 +48,17 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def served(demo: BuiltDemo) -> Iterator[str]:
+def served(demo: BuiltDemo, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port = _free_port()
     env = launch.environment(demo.url)
     env["DBT_TARGET_PATH"] = str(demo.target_path)
-    server = subprocess.Popen(launch.command(port), env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    log = tmp_path_factory.mktemp("dashboard") / "streamlit.log"
+    with log.open("wb") as output:
+        server = subprocess.Popen(launch.command(port), env=env, stdout=output, stderr=subprocess.STDOUT)
     base = f"http://localhost:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as answer:
-                    if answer.status == 200:
-                        break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"the dashboard did not start: {server.stdout.read().decode()}") from None
-                time.sleep(0.3)
+        if not launch.wait_until_up(base, server):
+            raise RuntimeError(f"the dashboard did not start: {log.read_text()}")
         yield base
     finally:
         server.terminate()

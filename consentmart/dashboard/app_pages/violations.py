@@ -50,7 +50,7 @@ st.dataframe(
                    "occurred_at": theme.moment_column("Когда"), "system": "Система", "channel": "Канал",
                    "full_name": "Клиент", "details": "Подробности", "fine_min_rub": "Штраф от, ₽",
                    "fine_max_rub": "Штраф до, ₽", "law_article": "Статья"})
-st.download_button("Скачать CSV", data=lambda: data.violations(chosen, limit=None).to_csv(index=False).encode(),
+st.download_button("Скачать CSV", data=lambda: data.violations_csv(chosen),
                    file_name="violations.csv", mime="text/csv", icon=":material/download:", on_click="ignore")
 
 st.subheader("Подробно")

@@ -19,38 +19,25 @@ contact_points as (
     select * from {{ ref('int_identity__contact_points') }}
 ),
 
-customer_passports as (
-    select distinct
-        customer_key,
-        passport
-    from customer_records
-    where passport is not null
-),
-
-passport_holders as (
-    select distinct customer_key
-    from customer_passports
-),
-
 found_by_name_and_birth as (
     -- a customer found by name and birth date who carries passports, none of them
-    -- the request's, is somebody else of the same name (a conflict, not a candidate)
-    select distinct
+    -- the request's, is somebody else of the same name (a conflict, not a candidate).
+    -- The passports are read from the records table itself (not a CTE used twice):
+    -- its statistics keep the planner on hash joins.
+    select
         requests.request_id,
-        customer_records.customer_key,
+        by_name.customer_key,
         requests.passport is not null
-        and passport_holders.customer_key is not null
-        and same_passport.customer_key is null as carries_another_passport
+        and count(held.passport) > 0
+        and not coalesce(bool_or(held.passport = requests.passport), false) as carries_another_passport
     from requests
-    inner join customer_records
+    inner join customer_records as by_name
         on
-            requests.full_name_normalised = customer_records.full_name_normalised
-            and requests.birth_date = customer_records.birth_date
-    left join passport_holders on customer_records.customer_key = passport_holders.customer_key
-    left join customer_passports as same_passport
-        on
-            customer_records.customer_key = same_passport.customer_key
-            and requests.passport = same_passport.passport
+            requests.full_name_normalised = by_name.full_name_normalised
+            and requests.birth_date = by_name.birth_date
+    left join customer_records as held
+        on by_name.customer_key = held.customer_key and held.passport is not null
+    group by requests.request_id, by_name.customer_key, requests.passport
 ),
 
 found_by_keys as (

@@ -39,7 +39,7 @@ trimmed as (
     from source
 ),
 
-typed as (
+typed as {{ computed_once() }} (
     select
         trimmed._batch_id,
         trimmed._row_id,

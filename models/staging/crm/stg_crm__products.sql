@@ -23,7 +23,7 @@ trimmed as (
     from source
 ),
 
-typed as (
+typed as {{ computed_once() }} (
     select
         _batch_id,
         _row_id,
