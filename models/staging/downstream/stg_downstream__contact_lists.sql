@@ -1,5 +1,7 @@
 -- Full snapshots of what each downstream system would contact, with contact
 -- points normalised so they can be compared with what the mart allows.
+-- Incremental (the largest raw table, growing by a full list per system and day):
+-- see macros/staging/incremental.sql.
 {%- set checks = [
     {'when': 'system is null', 'reason': 'missing system'},
     {'when': 'snapshot_at_raw is null', 'reason': 'missing snapshot_at'},
@@ -14,6 +16,7 @@ with
 
 source as (
     select * from {{ source('downstream', 'downstream_contact_lists') }}
+    {{ rows_to_type('snapshot_at') }}
 ),
 
 trimmed as (
@@ -55,6 +58,20 @@ checked as (
     content=['system', 'snapshot_at', 'channel', 'contact_point', 'source_customer_id'],
 ) }},
 
+fingerprinted as (
+    select
+        *,
+        {{ content_fingerprint(
+            ['system', 'snapshot_at', 'channel', 'contact_point', 'source_customer_id', 'dq_reason', 'dq_details'],
+            moments=['snapshot_at'],
+        ) }} as content_fingerprint
+    from resolved
+),
+
+first_copies as (
+    {{ without_stored_copies('fingerprinted') }}
+),
+
 final as (
     select
         system,
@@ -65,9 +82,10 @@ final as (
         dq_reason,
         dq_details,
         {{ source_key(['system', 'snapshot_at_raw', 'channel_raw', 'contact_point_raw']) }} as source_key,
+        content_fingerprint,
         _batch_id,
         _row_id
-    from resolved
+    from first_copies
 )
 
 select * from final
