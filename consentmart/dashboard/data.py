@@ -314,13 +314,18 @@ def customer_retention(customer_key: str) -> pd.Series | None:
 # --- revocations ----------------------------------------------------------------
 
 def revocation_queue() -> pd.DataFrame:
-    """Requests not complete yet, the nearest deadline first."""
+    """Requests not complete yet, the nearest deadline first (the first TABLE_LIMIT)."""
     return frame("""
         select sla.request_id, sla.status, sla.business_days_left, sla.deadline_at, sla.received_at, sla.scope,
                sla.channel, c.full_name, sla.customer_key, sla.n_systems, sla.n_systems_cleared, sla.response_sent_at
         from marts.revocation_sla as sla left join marts.customers as c on sla.customer_key = c.customer_key
         where sla.completed_at is null
-        order by sla.deadline_at, sla.request_id""")
+        order by sla.deadline_at, sla.request_id
+        limit %(limit)s""", limit=TABLE_LIMIT)
+
+
+def revocations_open() -> int:
+    return int(scalar("select count(*) from marts.revocation_sla where completed_at is null"))
 
 
 def revocation_statuses() -> pd.DataFrame:

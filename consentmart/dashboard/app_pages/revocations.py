@@ -16,11 +16,17 @@ kpis = st.columns(5)
 for column, status in zip(kpis, ["open", "open_overdue", "unmatched", "done_late", "done_on_time"], strict=True):
     column.metric(labels.SLA_STATUSES[status], theme.number(counts.get(status, 0)), border=True)
 
+# the per-system grid covers the head of the queue: what is due first
+GRID_REQUESTS = 100
+
 st.subheader("Очередь: кто ближе к сроку")
 queue = data.revocation_queue()
 if queue.empty:
     theme.empty("Все отзывы исполнены: очередь пуста.")
 else:
+    n_open = data.revocations_open()
+    if n_open > len(queue):
+        st.caption(f"Показаны {theme.number(len(queue))} ближайших к сроку из {theme.number(n_open)}.")
     st.dataframe(
         theme.relabel(queue, status=labels.SLA_STATUSES, channel=labels.CHANNEL_SHORT, scope=labels.SCOPES,
                       full_name={}),
@@ -36,7 +42,10 @@ else:
                        "response_sent_at": theme.moment_column("Ответ клиенту")})
 
     st.subheader("Исполнение по системам")
-    systems = data.revocation_systems(list(queue["request_id"]))
+    head = list(queue["request_id"].head(GRID_REQUESTS))
+    if len(queue) > len(head):
+        st.caption(f"Первые {len(head)} запросов очереди.")
+    systems = data.revocation_systems(head)
     if systems.empty:
         theme.empty("Ни одна система не обслуживает каналы этих отзывов (например, только почта).")
     else:
