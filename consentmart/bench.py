@@ -10,7 +10,7 @@ import platform
 import shutil
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -62,11 +62,10 @@ def _timed(result: SizeResult, step: str) -> Iterator[None]:
 
 
 @contextmanager
-def _dbt_target(path: Path) -> Iterator[None]:
-    """dbt writes run_results.json here instead of the project's target/."""
-    previous = {key: os.environ.get(key) for key in ("DBT_TARGET_PATH", "DBT_LOG_PATH")}
-    os.environ["DBT_TARGET_PATH"] = str(path)
-    os.environ["DBT_LOG_PATH"] = str(path / "logs")
+def _environment(**values: str) -> Iterator[None]:
+    """Set environment variables for the block, then put back what was there."""
+    previous = {key: os.environ.get(key) for key in values}
+    os.environ.update(values)
     try:
         yield
     finally:
@@ -75,6 +74,11 @@ def _dbt_target(path: Path) -> Iterator[None]:
                 os.environ.pop(key, None)
             else:
                 os.environ[key] = value
+
+
+def _dbt_target(path: Path) -> AbstractContextManager[None]:
+    """dbt writes run_results.json here instead of the project's target/."""
+    return _environment(DBT_TARGET_PATH=str(path), DBT_LOG_PATH=str(path / "logs"))
 
 
 def bench_url(server_url: str) -> str:
@@ -111,9 +115,7 @@ def dashboard_timings(url: str, target: Path) -> dict[str, float]:
     from consentmart.dashboard import launch
 
     timings = {}
-    saved = {key: os.environ.get(key) for key in ("CONSENTMART_DATABASE_URL", "DBT_TARGET_PATH")}
-    os.environ["CONSENTMART_DATABASE_URL"], os.environ["DBT_TARGET_PATH"] = url, str(target)
-    try:
+    with _environment(CONSENTMART_DATABASE_URL=url, DBT_TARGET_PATH=str(target)):
         for page in DASHBOARD_PAGES:
             app = AppTest.from_file(str(launch.APP), default_timeout=600)
             app.run()  # the default page; needed before switching
@@ -124,12 +126,6 @@ def dashboard_timings(url: str, target: Path) -> dict[str, float]:
             timings[page] = round(time.perf_counter() - started, 3)
             if app.exception:
                 raise RuntimeError(f"dashboard page {page} failed: {app.exception[0].value}")
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
     return timings
 
 

@@ -383,7 +383,12 @@ def request_communications(request_id: str) -> pd.DataFrame:
 
 
 def evidence_pack(request_id: str) -> str:
-    """The Russian evidence pack (consentmart.evidence), built when asked for."""
+    """The Russian evidence pack (consentmart.evidence), once per request and build."""
+    return _evidence_pack(current_build().invocation_id, request_id)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _evidence_pack(build_id: str, request_id: str) -> str:
     return evidence.pack(connection(), request_id)
 
 

@@ -30,22 +30,22 @@ st.dataframe(
                    "answered_at": theme.moment_column("Ответ"), "complainant_name": "Заявитель",
                    "contact_point": "Контакт", "communication_id": "Сообщение", "verdict": "Вердикт"})
 
+regulators = dict(zip(requests["request_id"], requests["regulator"], strict=True))
 picked = st.selectbox("Запрос", requests["request_id"], key="r_pick",
-                      format_func=lambda v: f"{v} · " + labels.label(
-                          labels.REGULATOR_SHORT, requests.loc[requests["request_id"] == v, "regulator"].iloc[0]))
+                      format_func=lambda v: f"{v} · {labels.label(labels.REGULATOR_SHORT, regulators[v])}")
 messages = data.request_communications(picked)
 st.subheader("Происхождение спорного сообщения")
 if messages.empty:
     theme.empty("Сообщений, о которых спрашивает регулятор, в данных компании не найдено.")
-for message in messages.itertuples(index=False):
-    row = messages.loc[messages["communication_id"] == message.communication_id].iloc[0]
+for _, row in messages.iterrows():
     st.markdown(f"**{row['communication_id']}** · {labels.label(labels.CHANNELS, row['channel'])} на "
                 f"{row['contact_point']} · {theme.moment(row['sent_at'])} · вердикт "
                 f"«{labels.label(labels.VERDICTS, row['verdict'])}»")
     st.plotly_chart(charts.lineage_graph(row), width="stretch", key=f"lineage-{row['communication_id']}")
 
-st.download_button("Скачать материалы для ответа (Markdown)", data=lambda: data.evidence_pack(picked).encode(),
+pack = data.evidence_pack(picked)
+st.download_button("Скачать материалы для ответа (Markdown)", data=pack.encode(),
                    file_name=f"evidence-{picked}.md", mime="text/markdown", icon=":material/download:",
-                   on_click="ignore", key="r_evidence")
+                   key="r_evidence")
 with st.expander("Материалы для ответа"):
-    st.markdown(data.evidence_pack(picked))
+    st.markdown(pack)

@@ -54,10 +54,10 @@ st.download_button("Скачать CSV", data=lambda: data.violations_csv(chosen
                    file_name="violations.csv", mime="text/csv", icon=":material/download:", on_click="ignore")
 
 st.subheader("Подробно")
+kinds = dict(zip(rows["violation_id"], rows["violation_type"], strict=True))
 picked = st.selectbox("Нарушение", rows["violation_id"], key="v_pick", index=None,
                       placeholder="Выберите нарушение из таблицы",
-                      format_func=lambda v: f"{v} · " + labels.label(
-                          labels.VIOLATION_TYPES, rows.loc[rows["violation_id"] == v, "violation_type"].iloc[0]))
+                      format_func=lambda v: f"{v} · {labels.label(labels.VIOLATION_TYPES, kinds[v])}")
 if picked:
     item = data.violation(picked)
     st.markdown(f"**{labels.label(labels.VIOLATION_TYPES, item['violation_type'])}** · "
