@@ -63,3 +63,43 @@
         select * from {{ relation_cte }}
     {%- endif -%}
 {%- endmacro %}
+
+{#- Keyed staging (`resolve_versions`): which version of a key stands depends on
+    every raw row of the key, so a build types the new raw rows and every raw row of
+    a key they touch, plus the keys of stored `after as_of` rows (a later as_of may
+    admit them). `raw_key` is the model's source_key computed from raw columns.
+    When as_of moved back (an older version may now be `after as_of`, and superseded
+    versions are not stored) or a stored row is gone from raw (a replacing load),
+    the pre-hook below empties the model and everything is typed again. -#}
+{% macro keyed_rows_to_type(source_relation, raw_key) -%}
+    {%- if is_incremental() %}
+    where
+        _row_id > (select coalesce(max(_row_id), 0) from {{ this }})
+        or {{ raw_key }} in (
+            select {{ raw_key }} from {{ source_relation }}
+            where _row_id > (select coalesce(max(_row_id), 0) from {{ this }})
+            union all
+            select stored.source_key from {{ this }} as stored
+            where stored.dq_reason = 'after as_of'
+        )
+    {%- endif %}
+{%- endmacro %}
+
+{#- Pre-hook of keyed incremental staging: start over when as_of moved back or a
+    stored row is gone from raw. -#}
+{% macro forget_all_when_rewound(source_name, table_name) -%}
+    {%- if is_incremental() -%}
+        delete from {{ this }}
+        where
+            exists (select 1 from {{ this }} as typed where typed._as_of > {{ as_of() }})
+            or exists (
+                select 1 from {{ this }} as kept
+                where not exists (
+                    select 1 from {{ source(source_name, table_name) }} as raw_rows
+                    where raw_rows._row_id = kept._row_id
+                )
+            )
+    {%- else -%}
+        select 1
+    {%- endif -%}
+{%- endmacro %}

@@ -24,22 +24,54 @@ NEXT_AS_OF = (DEFAULT_AS_OF + timedelta(days=1)).isoformat()
 LATER_AS_OF = (DEFAULT_AS_OF + timedelta(days=45)).isoformat()
 
 
+def resend_changed(base: Path, day: Path, table: str, rows_from: int, count: int, change: dict[str, str]) -> None:
+    """Append to the day `count` rows of the base table, re-sent with new content: new
+    versions of keys an earlier batch brought (the latest batch's version stands)."""
+    with (base / f"{table}.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    target = day / f"{table}.csv"
+    has_header = target.exists() and target.stat().st_size > 0
+    with target.open("a", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
+        if not has_header:  # the day brings no rows of its own for this table
+            writer.writeheader()
+        for row in rows[rows_from:rows_from + count]:
+            writer.writerow(row | change)
+
+
 @pytest.fixture(scope="module")
 def world(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """The base world, and the next day plus a system re-sending 200 rows of an old list
-    (exact re-deliveries across batches collapse into the first copy)."""
+    """The base world, and the next day plus: a system re-sending 200 rows of an old list
+    (exact re-deliveries across batches collapse into the first copy); new versions of
+    customers (one dated after the next day's as_of, admitted weeks later), contracts,
+    consent events, documents verified today, and messages."""
     base, day = tmp_path_factory.mktemp("base"), tmp_path_factory.mktemp("day1")
     generate(base, CUSTOMERS, seed=SEED)
     generate(day, CUSTOMERS, seed=SEED, day=1)
     old_lines = (base / "downstream_contact_lists.csv").read_text(encoding="utf-8").splitlines(keepends=True)
     with (day / "downstream_contact_lists.csv").open("a", encoding="utf-8") as handle:
         handle.writelines(old_lines[1:201])
+    today = (DEFAULT_AS_OF + timedelta(hours=12)).isoformat()
+    resend_changed(base, day, "customers", 10, 30, {"email": "moved@example.ru", "updated_at": today})
+    resend_changed(base, day, "customers", 100, 5, {"phone": "+7 900 555-00-00",
+                                                    "updated_at": (DEFAULT_AS_OF + timedelta(days=10)).isoformat()})
+    resend_changed(base, day, "contracts", 10, 20, {"ended_at": DEFAULT_AS_OF.date().isoformat()})
+    resend_changed(base, day, "consent_events", 10, 20, {"wording_version": "corrected"})
+    resend_changed(base, day, "consent_documents", 10, 30, {"verified_at": today})
+    resend_changed(base, day, "communications", 10, 20, {"campaign_id": "RESENT"})
     return base, day
 
 
 # Incremental models, compared too: a difference there may not reach a mart (say, a
 # duplicate list row that every consumer reads with `distinct`).
-INCREMENTAL_MODELS = ["staging.stg_downstream__contact_lists"]
+INCREMENTAL_MODELS = [
+    "staging.stg_downstream__contact_lists",
+    "staging.stg_consents__events",
+    "staging.stg_consents__documents",
+    "staging.stg_crm__customers",
+    "staging.stg_crm__contracts",
+    "staging.stg_downstream__communications",
+]
 
 
 def marts(db: Database) -> dict[str, list[str]]:
@@ -48,7 +80,8 @@ def marts(db: Database) -> dict[str, list[str]]:
     tables = [f"marts.{name}" for (name,) in db.query(
         "select table_name from information_schema.tables where table_schema = 'marts' "
         "and table_name <> 'build_info' order by 1")] + INCREMENTAL_MODELS
-    return {table: [row for (row,) in db.query(f"select t::text from {table} as t order by 1")]
+    # _as_of says when a staged row was typed, not what it holds
+    return {table: [row for (row,) in db.query(f"select (to_jsonb(t) - '_as_of')::text from {table} as t order by 1")]
             for table in tables}
 
 

@@ -62,7 +62,7 @@ listed_not_allowed as (
             and listed.snapshot_at = expected.snapshot_at
             and listed.channel = expected.channel
             and listed.contact_point = expected.contact_point
-    where expected.is_allowed is distinct from true
+    where expected.system is null
 ),
 
 owners_then as (
@@ -136,7 +136,7 @@ mismatches as (
             and expected.snapshot_at = listed.snapshot_at
             and expected.channel = listed.channel
             and expected.contact_point = listed.contact_point
-    where expected.is_allowed and listed.system is null
+    where listed.system is null
 ),
 
 final as (

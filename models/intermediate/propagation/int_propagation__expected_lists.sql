@@ -3,101 +3,106 @@
 -- customers have active marketing consent then, with evidence the audience policy
 -- accepts (judged at as_of). A system that is also a source system (a department's
 -- CRM) is expected to list only the contact points on its own customer records.
+-- Only the points to list are kept: everything else is "should not be listed",
+-- and the candidates times snapshots are ~6x as many rows.
 
 with
-
-systems as (
-    select * from {{ ref('stg_downstream__systems') }}
-    where dq_reason is null
-),
-
-lists as (
-    select * from {{ ref('stg_downstream__contact_lists') }}
-    where dq_reason is null
-),
 
 points as (
     select * from {{ ref('int_identity__contact_points') }}
 ),
 
-customer_records as (
-    select * from {{ ref('int_identity__customer_records') }}
-),
-
-channels as (
-    select * from {{ ref('channels') }}
-),
-
-snapshots as (
-    select distinct
-        lists.system,
-        lists.snapshot_at,
-        served.element as channel
-    from lists
-    inner join systems on lists.system = systems.system
-    {{ join_list_elements('served', 'systems.channels') }}
-),
-
 own_points as (
-    -- a CRM's own customers' contact points, as its records carry them
-    select distinct
-        customer_records.source_system as system,
-        channels.channel,
-        case channels.contact_point_kind
-            when 'phone' then customer_records.phone
-            when 'email' then customer_records.email
-        end as contact_point
-    from customer_records
-    inner join channels on channels.contact_point_kind in ('phone', 'email')
+    select * from {{ ref('int_propagation__source_system_points') }}
 ),
 
 source_systems as (
-    select distinct source_system as system
-    from customer_records
+    select distinct system from own_points
 ),
 
-candidate_points as (
+segments as (
+    select * from {{ ref('int_consent_timeline__status_segments') }}
+    where purpose = 'marketing'
+),
+
+snapshots as (
+    select * from {{ ref('int_propagation__snapshots') }}
+),
+
+allowed_segments as (
+    select
+        customer_key,
+        channel,
+        valid_from,
+        valid_to
+    from segments
+    where status = 'active' and evidence_status in ({{ audience_evidence_list() }})
+),
+
+customers_per_point as (
+    select
+        channel,
+        contact_point,
+        count(*) as n_customers
+    from points
+    group by channel, contact_point
+),
+
+allowed_customers_then as (
+    -- each customer allowed at each snapshot (a range join: segments hold the periods)
     select
         snapshots.system,
         snapshots.snapshot_at,
         snapshots.channel,
-        points.contact_point,
-        points.customer_key
+        allowed_segments.customer_key
     from snapshots
-    inner join points on snapshots.channel = points.channel
-    left join source_systems on snapshots.system = source_systems.system
-    left join own_points
+    inner join allowed_segments
         on
-            snapshots.system = own_points.system
-            and snapshots.channel = own_points.channel
-            and points.contact_point = own_points.contact_point
-    where source_systems.system is null or own_points.contact_point is not null
+            snapshots.channel = allowed_segments.channel
+            and snapshots.snapshot_at >= allowed_segments.valid_from
+            and (allowed_segments.valid_to is null or snapshots.snapshot_at < allowed_segments.valid_to)
 ),
 
-judged as (
+allowed_points_then as (
     select
-        candidate_points.*,
-        coalesce(
-            consent_then.status = 'active'
-            and consent_then.evidence_status in ({{ audience_evidence_list() }}),
-            false
-        ) as is_allowed
-    from candidate_points
-    {{ join_consent_at(
-        'consent_then', 'candidate_points.customer_key', "'marketing'", 'candidate_points.channel',
-        'candidate_points.snapshot_at',
-    ) }}
+        allowed_customers_then.system,
+        allowed_customers_then.snapshot_at,
+        allowed_customers_then.channel,
+        points.contact_point,
+        -- segments partition time: a customer is allowed at most once per snapshot
+        count(*) as n_allowed
+    from allowed_customers_then
+    inner join points
+        on
+            allowed_customers_then.customer_key = points.customer_key
+            and allowed_customers_then.channel = points.channel
+    group by
+        allowed_customers_then.system,
+        allowed_customers_then.snapshot_at,
+        allowed_customers_then.channel,
+        points.contact_point
 ),
 
 final as (
+    -- a shared point only when every customer of it is allowed
     select
-        system,
-        snapshot_at,
-        channel,
-        contact_point,
-        bool_and(is_allowed) as is_allowed
-    from judged
-    group by system, snapshot_at, channel, contact_point
+        allowed_points_then.system,
+        allowed_points_then.snapshot_at,
+        allowed_points_then.channel,
+        allowed_points_then.contact_point
+    from allowed_points_then
+    inner join customers_per_point
+        on
+            allowed_points_then.channel = customers_per_point.channel
+            and allowed_points_then.contact_point = customers_per_point.contact_point
+            and allowed_points_then.n_allowed = customers_per_point.n_customers
+    left join source_systems on allowed_points_then.system = source_systems.system
+    left join own_points
+        on
+            allowed_points_then.system = own_points.system
+            and allowed_points_then.channel = own_points.channel
+            and allowed_points_then.contact_point = own_points.contact_point
+    where source_systems.system is null or own_points.contact_point is not null
 )
 
 select * from final

@@ -2,16 +2,17 @@
 -- may be listed (as the company learned it) to the first snapshot of the system
 -- that reflects it. Only changes after the system's first snapshot can be timed;
 -- changes no snapshot reflected yet have no lag (yet).
+-- Set-based over runs of consecutive snapshots that list a point (gaps and
+-- islands), not over every snapshot after every change.
 
 with
 
-segments as (
-    select * from {{ ref('int_consent_timeline__status_segments') }}
-    where purpose = 'marketing'
+point_changes as (
+    select * from {{ ref('int_propagation__changes') }}
 ),
 
-expected as (
-    select * from {{ ref('int_propagation__expected_lists') }}
+snapshots as (
+    select * from {{ ref('int_propagation__snapshots') }}
 ),
 
 lists as (
@@ -19,85 +20,106 @@ lists as (
     where dq_reason is null
 ),
 
-points as (
-    select * from {{ ref('int_identity__contact_points') }}
+listed as (
+    -- the snapshots that list a point some change is about
+    select distinct
+        snapshots.system,
+        snapshots.channel,
+        lists.contact_point,
+        snapshots.snapshot_no
+    from lists
+    inner join snapshots
+        on
+            lists.system = snapshots.system
+            and lists.snapshot_at = snapshots.snapshot_at
+            and lists.channel = snapshots.channel
+    where exists (
+        select 1 from point_changes
+        where
+            point_changes.system = lists.system
+            and point_changes.channel = lists.channel
+            and point_changes.contact_point = lists.contact_point
+    )
 ),
 
-flagged as (
+listing_runs as (
     select
-        customer_key,
+        system,
         channel,
-        valid_from,
-        learned_at,
-        coalesce(
-            status = 'active' and evidence_status in ({{ audience_evidence_list() }}),
-            false
-        ) as is_allowed
-    from segments
-),
-
-changes as (
-    select
-        customer_key,
-        channel,
-        valid_from as changed_at,
-        is_allowed,
-        greatest(valid_from, learned_at) as learned_at
+        contact_point,
+        min(snapshot_no) as first_no,
+        max(snapshot_no) as last_no
     from (
         select
             *,
-            lag(is_allowed) over (partition by customer_key, channel order by valid_from) as was_allowed
-        from flagged
-    ) as with_previous
-    where is_allowed is distinct from coalesce(was_allowed, false)
+            snapshot_no - row_number() over (
+                partition by system, channel, contact_point order by snapshot_no
+            ) as run_key
+        from listed
+    ) as numbered
+    group by system, channel, contact_point, run_key
 ),
 
-listed as (
-    select distinct
-        system,
-        snapshot_at,
-        channel,
-        contact_point
-    from lists
-),
-
-first_snapshots as (
+reflected_numbers as (
+    -- now allowed: the first listing snapshot from the change on; no longer
+    -- allowed: the next snapshot, or the one after the run of listings it is in
     select
-        system,
-        min(snapshot_at) as first_snapshot_at
-    from lists
-    group by system
+        point_changes.system,
+        point_changes.channel,
+        point_changes.contact_point,
+        point_changes.customer_key,
+        point_changes.learned_at,
+        case
+            when point_changes.is_allowed
+                -- greatest() skips nulls: a change with no run after it has no reflection
+                then min(greatest(listing_runs.first_no, point_changes.next_snapshot_no)) filter (
+                    where listing_runs.first_no is not null
+                )
+            else coalesce(
+                max(listing_runs.last_no + 1) filter (
+                    where listing_runs.first_no <= point_changes.next_snapshot_no
+                ),
+                point_changes.next_snapshot_no
+            )
+        end as reflected_no
+    from point_changes
+    left join listing_runs
+        on
+            point_changes.system = listing_runs.system
+            and point_changes.channel = listing_runs.channel
+            and point_changes.contact_point = listing_runs.contact_point
+            and point_changes.next_snapshot_no <= listing_runs.last_no
+    where point_changes.next_snapshot_no is not null
+    group by
+        point_changes.system,
+        point_changes.channel,
+        point_changes.contact_point,
+        point_changes.customer_key,
+        point_changes.learned_at,
+        point_changes.is_allowed,
+        point_changes.next_snapshot_no
 ),
 
 reflections as (
-    -- snapshots after the change whose listing of the point agrees with the new state
     select
-        expected.system,
-        expected.channel,
-        expected.contact_point,
-        changes.customer_key,
-        changes.learned_at,
-        min(expected.snapshot_at) as reflected_at
-    from changes
-    inner join points
-        on changes.customer_key = points.customer_key and changes.channel = points.channel
-    inner join expected
+        reflected_numbers.system,
+        reflected_numbers.channel,
+        reflected_numbers.contact_point,
+        reflected_numbers.customer_key,
+        reflected_numbers.learned_at,
+        min(snapshots.snapshot_at) as reflected_at
+    from reflected_numbers
+    inner join snapshots
         on
-            points.channel = expected.channel
-            and points.contact_point = expected.contact_point
-            and changes.learned_at <= expected.snapshot_at
-    inner join first_snapshots
-        on
-            expected.system = first_snapshots.system
-            and changes.learned_at >= first_snapshots.first_snapshot_at
-    left join listed
-        on
-            expected.system = listed.system
-            and expected.snapshot_at = listed.snapshot_at
-            and expected.channel = listed.channel
-            and expected.contact_point = listed.contact_point
-    where changes.is_allowed = (listed.system is not null)
-    group by expected.system, expected.channel, expected.contact_point, changes.customer_key, changes.learned_at
+            reflected_numbers.system = snapshots.system
+            and reflected_numbers.channel = snapshots.channel
+            and reflected_numbers.reflected_no = snapshots.snapshot_no
+    group by
+        reflected_numbers.system,
+        reflected_numbers.channel,
+        reflected_numbers.contact_point,
+        reflected_numbers.customer_key,
+        reflected_numbers.learned_at
 ),
 
 final as (

@@ -19,6 +19,10 @@ with
 
 source as (
     select * from {{ source('consents', 'consent_documents') }}
+    {{ keyed_rows_to_type(
+        source('consents', 'consent_documents'),
+        source_key([clean_text('document_id')]),
+    ) }}
 ),
 
 trimmed as (
@@ -105,7 +109,8 @@ final as (
         dq_details,
         {{ source_key(['document_id']) }} as source_key,
         _batch_id,
-        _row_id
+        _row_id,
+        {{ as_of() }} as _as_of
     from resolved
 )
 

@@ -21,6 +21,10 @@ with
 
 source as (
     select * from {{ source('consents', 'consent_events') }}
+    {{ keyed_rows_to_type(
+        source('consents', 'consent_events'),
+        source_key([lower_cyrillic(clean_text('source_system')), clean_text('event_id')]),
+    ) }}
 ),
 
 trimmed as (
@@ -118,7 +122,8 @@ final as (
         dq_details,
         {{ source_key(['source_system', 'event_id']) }} as source_key,
         _batch_id,
-        _row_id
+        _row_id,
+        {{ as_of() }} as _as_of
     from resolved
 )
 

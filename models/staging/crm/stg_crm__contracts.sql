@@ -14,6 +14,10 @@ with
 
 source as (
     select * from {{ source('crm', 'contracts') }}
+    {{ keyed_rows_to_type(
+        source('crm', 'contracts'),
+        source_key([lower_cyrillic(clean_text('source_system')), clean_text('contract_id')]),
+    ) }}
 ),
 
 trimmed as (
@@ -82,7 +86,8 @@ final as (
         dq_details,
         {{ source_key(['source_system', 'contract_id']) }} as source_key,
         _batch_id,
-        _row_id
+        _row_id,
+        {{ as_of() }} as _as_of
     from resolved
 )
 

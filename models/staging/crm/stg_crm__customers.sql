@@ -21,6 +21,10 @@ with
 
 source as (
     select * from {{ source('crm', 'customers') }}
+    {{ keyed_rows_to_type(
+        source('crm', 'customers'),
+        source_key([lower_cyrillic(clean_text('source_system')), clean_text('source_customer_id')]),
+    ) }}
 ),
 
 trimmed as (
@@ -103,7 +107,8 @@ final as (
         dq_details,
         {{ source_key(['source_system', 'source_customer_id']) }} as source_key,
         _batch_id,
-        _row_id
+        _row_id,
+        {{ as_of() }} as _as_of
     from resolved
 )
 

@@ -16,6 +16,10 @@ with
 
 source as (
     select * from {{ source('downstream', 'communications') }}
+    {{ keyed_rows_to_type(
+        source('downstream', 'communications'),
+        source_key([clean_text('communication_id')]),
+    ) }}
 ),
 
 trimmed as (
@@ -88,7 +92,8 @@ final as (
         dq_details,
         {{ source_key(['communication_id']) }} as source_key,
         _batch_id,
-        _row_id
+        _row_id,
+        {{ as_of() }} as _as_of
     from resolved
 )
 
