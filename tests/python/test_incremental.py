@@ -71,6 +71,7 @@ INCREMENTAL_MODELS = [
     "staging.stg_crm__customers",
     "staging.stg_crm__contracts",
     "staging.stg_downstream__communications",
+    "intermediate.int_consent_timeline__status_segments",
 ]
 
 

@@ -8,15 +8,31 @@
 -- so far, the one ending last is the basis if it has not ended yet (any covering
 -- interval ends no later than it). This is the point-in-time answer the compliance
 -- marts join to (macro `join_consent_at`): the segment with valid_from <= t < valid_to.
+-- Incremental by customer (macros/incremental_by_customer.sql): only customers whose
+-- facts or intervals changed are recomputed.
 
 with
 
-facts as (
+all_facts as (
     select * from {{ ref('int_consent_facts__with_pd_processing_cascade') }}
 ),
 
-intervals as (
+all_intervals as (
     select * from {{ ref('int_consent_intervals__latest_will_wins') }}
+),
+
+changed_customers as (
+    {{ customers_with_changed_inputs(['all_facts', 'all_intervals']) }}
+),
+
+facts as (
+    select * from all_facts
+    {{ only_changed_customers('changed_customers') }}
+),
+
+intervals as (
+    select * from all_intervals
+    {{ only_changed_customers('changed_customers') }}
 ),
 
 stream as (
@@ -127,6 +143,7 @@ final as (
         covering.collection_method,
         covering.recorded_at as basis_recorded_at,
         segments.decided_by_event_id,
+        changed_customers.inputs_fingerprint,
         -- when the company could know of this status: the deciding fact's recording,
         -- or the moment a term ran out (semantics.md > Propagation)
         case
@@ -142,6 +159,7 @@ final as (
         end as status,
         coalesce(covering.is_perpetual, false) as is_perpetual
     from segments
+    inner join changed_customers on segments.customer_key = changed_customers.customer_key
     left join intervals as covering
         on
             segments.longest_interval_id = covering.interval_id
