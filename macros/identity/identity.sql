@@ -34,24 +34,55 @@
     )
 {%- endmacro %}
 
-{#- One row per position of a string: the string with that character dropped
-    (`deleted_at` = position), plus the string itself (`deleted_at` = 0). Two
-    strings within one edit share such a variant, so this is the blocking key that
-    finds near misses without comparing every pair. Renders a lateral join. -#}
-{% macro join_deletion_variants(alias, column) -%}
-    {{ return(adapter.dispatch('join_deletion_variants', 'consentmart')(alias, column)) }}
+{#- Near-miss names are checked with an edit distance (fuzzystrmatch: a trusted
+    extension, PostgreSQL 13+, so CREATE on the database suffices); run once before
+    the models. -#}
+{% macro create_identity_extension() -%}
+    {{ return(adapter.dispatch('create_identity_extension', 'consentmart')()) }}
 {%- endmacro %}
 
-{% macro postgres__join_deletion_variants(alias, column) -%}
+{% macro default__create_identity_extension() -%}
+    select 1
+{%- endmacro %}
+
+{% macro postgres__create_identity_extension() -%}
+    create extension if not exists fuzzystrmatch
+{%- endmacro %}
+
+{#- Blocking keys of a name for finding names one edit apart without comparing every
+    pair: its first and its last k characters, for k = floor(n/2) and floor((n-1)/2)
+    (n = its length). Two names one edit apart, the shorter of length m, share the
+    first or the last floor(m/2) characters: an edit after them leaves the first
+    ones, an edit among them leaves the last ones. Renders a lateral join. -#}
+{% macro join_name_halves(alias, column, length) -%}
+    {{ return(adapter.dispatch('join_name_halves', 'consentmart')(alias, column, length)) }}
+{%- endmacro %}
+
+{% macro postgres__join_name_halves(alias, column, length) -%}
     cross join lateral (
-        select
-            variant_position.i as deleted_at,
-            case
-                when variant_position.i = 0 then {{ column }}
-                else overlay({{ column }} placing '' from variant_position.i for 1)
-            end as variant
-        from generate_series(0, length({{ column }})) as variant_position (i)
+        select distinct halves.block
+        from (
+            values
+            ('<' || left({{ column }}, {{ length }} / 2)),
+            ('>' || right({{ column }}, {{ length }} / 2)),
+            ('<' || left({{ column }}, ({{ length }} - 1) / 2)),
+            ('>' || right({{ column }}, ({{ length }} - 1) / 2))
+        ) as halves (block)
     ) as {{ alias }}
+{%- endmacro %}
+
+{#- Whether two strings are exactly one edit (a letter replaced, added or dropped)
+    apart. Names longer than the edit distance's 255-character limit never are. -#}
+{% macro one_edit_apart(left_text, right_text) -%}
+    {{ return(adapter.dispatch('one_edit_apart', 'consentmart')(left_text, right_text)) }}
+{%- endmacro %}
+
+{% macro postgres__one_edit_apart(left_text, right_text) -%}
+    case
+        when greatest(length({{ left_text }}), length({{ right_text }})) <= 255
+            then levenshtein_less_equal({{ left_text }}, {{ right_text }}, 1) = 1
+        else false
+    end
 {%- endmacro %}
 
 {#- One row per digit of a 10-digit passport, with that digit masked: passports one

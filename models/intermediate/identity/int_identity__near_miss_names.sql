@@ -1,6 +1,7 @@
 -- semantics.md > Identity: two records with the same birth date whose normalised
 -- names differ by one edit are never merged; the pair of customers goes to review.
--- Names within one edit share a single-deletion variant, so only those meet.
+-- Only names born the same day that share a first or last half meet (macro
+-- join_name_halves); the edit distance decides.
 
 with
 
@@ -18,55 +19,41 @@ named as (
     from records
 ),
 
-variants as (
+blocked as (
     select
         named.customer_key,
         named.birth_date,
         named.full_name,
         named.name_length,
-        deletion.deleted_at,
-        deletion.variant
+        halves.block
     from named
-    {{ join_deletion_variants('deletion', 'named.full_name') }}
+    {{ join_name_halves('halves', 'named.full_name', 'named.name_length') }}
 ),
 
-pairs as (
+candidates as (
     select distinct
         left_side.customer_key as customer_key_a,
-        right_side.customer_key as customer_key_b
-    from variants as left_side
-    inner join variants as right_side
+        right_side.customer_key as customer_key_b,
+        left_side.full_name as full_name_a,
+        right_side.full_name as full_name_b
+    from blocked as left_side
+    inner join blocked as right_side
         on
             left_side.birth_date = right_side.birth_date
-            and left_side.variant = right_side.variant
+            and left_side.block = right_side.block
             and left_side.customer_key < right_side.customer_key
     where
         left_side.full_name <> right_side.full_name
-        and (
-            -- one substitution at the same position
-            (
-                left_side.deleted_at = right_side.deleted_at
-                and left_side.deleted_at > 0
-                and left_side.name_length = right_side.name_length
-            )
-            -- one letter more on either side
-            or (
-                left_side.deleted_at > 0 and right_side.deleted_at = 0
-                and left_side.name_length = right_side.name_length + 1
-            )
-            or (
-                right_side.deleted_at > 0 and left_side.deleted_at = 0
-                and right_side.name_length = left_side.name_length + 1
-            )
-        )
+        and abs(left_side.name_length - right_side.name_length) <= 1
 ),
 
 final as (
-    select
+    select distinct
         customer_key_a,
         customer_key_b,
         'name differs by one letter' as reason
-    from pairs
+    from candidates
+    where {{ one_edit_apart('full_name_a', 'full_name_b') }}
 )
 
 select * from final
