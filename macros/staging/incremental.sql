@@ -72,13 +72,19 @@
     versions are not stored) or a stored row is gone from raw (a replacing load),
     the pre-hook below empties the model and everything is typed again. -#}
 {% macro keyed_rows_to_type(source_relation, raw_key) -%}
+    select * from {{ source_relation }}
     {%- if is_incremental() %}
+    where _row_id > (select coalesce(max(_row_id), 0) from {{ this }})
+    -- two branches, not one OR: an OR'd IN (subquery) is a per-row subplan once the
+    -- key set outgrows work_mem (hours at a million customers); a union hash-joins
+    union all
+    select older_rows.* from {{ source_relation }} as older_rows
     where
-        _row_id > (select coalesce(max(_row_id), 0) from {{ this }})
-        or {{ raw_key }} in (
+        older_rows._row_id <= (select coalesce(max(_row_id), 0) from {{ this }})
+        and {{ raw_key }} in (
             select {{ raw_key }} from {{ source_relation }}
             where _row_id > (select coalesce(max(_row_id), 0) from {{ this }})
-            union all
+            union
             select stored.source_key from {{ this }} as stored
             where stored.dq_reason = 'after as_of'
         )

@@ -18,7 +18,6 @@
 with
 
 source as (
-    select * from {{ source('consents', 'consent_documents') }}
     {{ keyed_rows_to_type(
         source('consents', 'consent_documents'),
         source_key([clean_text('document_id')]),

@@ -20,7 +20,6 @@
 with
 
 source as (
-    select * from {{ source('consents', 'consent_events') }}
     {{ keyed_rows_to_type(
         source('consents', 'consent_events'),
         source_key([lower_cyrillic(clean_text('source_system')), clean_text('event_id')]),

@@ -13,7 +13,6 @@
 with
 
 source as (
-    select * from {{ source('crm', 'contracts') }}
     {{ keyed_rows_to_type(
         source('crm', 'contracts'),
         source_key([lower_cyrillic(clean_text('source_system')), clean_text('contract_id')]),

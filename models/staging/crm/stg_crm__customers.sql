@@ -20,7 +20,6 @@
 with
 
 source as (
-    select * from {{ source('crm', 'customers') }}
     {{ keyed_rows_to_type(
         source('crm', 'customers'),
         source_key([lower_cyrillic(clean_text('source_system')), clean_text('source_customer_id')]),

@@ -15,7 +15,6 @@
 with
 
 source as (
-    select * from {{ source('downstream', 'communications') }}
     {{ keyed_rows_to_type(
         source('downstream', 'communications'),
         source_key([clean_text('communication_id')]),
