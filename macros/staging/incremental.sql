@@ -9,27 +9,40 @@
 {% macro forget_rows_gone_from_raw(source_name, table_name) -%}
     {%- if is_incremental() -%}
         delete from {{ this }} as kept
-        where not exists (
-            select 1 from {{ source(source_name, table_name) }} as raw_rows
-            where raw_rows._row_id = kept._row_id
-        )
+        where {{ gone_from_raw('kept', source_name, table_name) }}
     {%- else -%}
         select 1
     {%- endif -%}
 {%- endmacro %}
 
+{#- The highest raw `_row_id` the model holds (0 when empty): raw rows above it are new. -#}
+{% macro highest_typed_row_id() -%}
+    (select coalesce(max(_row_id), 0) from {{ this }})
+{%- endmacro %}
+
+{#- Whether a stored row (`alias`) is gone from raw: a replacing load dropped it. -#}
+{% macro gone_from_raw(alias, source_name, table_name) -%}
+    not exists (
+        select 1 from {{ source(source_name, table_name) }} as raw_rows
+        where raw_rows._row_id = {{ alias }}._row_id
+    )
+{%- endmacro %}
+
 {#- The raw rows this build types: all of them, or (incrementally) the new ones and
-    those whose `after as_of` verdict on `moment_column` has changed. -#}
-{% macro rows_to_type(moment_column) -%}
+    those whose `after as_of` verdict on `moment_column` has changed - two union
+    branches, not one OR (see keyed_rows_to_type). -#}
+{% macro rows_to_type(source_relation, moment_column) -%}
+    select * from {{ source_relation }}
     {%- if is_incremental() %}
-    where
-        _row_id > (select coalesce(max(_row_id), 0) from {{ this }})
-        or _row_id in (
-            select _row_id from {{ this }}
-            where
-                (dq_reason = 'after as_of' and {{ moment_column }} <= {{ as_of() }})
-                or (dq_reason is null and {{ moment_column }} > {{ as_of() }})
-        )
+    where _row_id > {{ highest_typed_row_id() }}
+    union all
+    select * from {{ source_relation }}
+    where _row_id in (
+        select _row_id from {{ this }}
+        where
+            (dq_reason = 'after as_of' and {{ moment_column }} <= {{ as_of() }})
+            or (dq_reason is null and {{ moment_column }} > {{ as_of() }})
+    )
     {%- endif %}
 {%- endmacro %}
 
@@ -74,16 +87,16 @@
 {% macro keyed_rows_to_type(source_relation, raw_key) -%}
     select * from {{ source_relation }}
     {%- if is_incremental() %}
-    where _row_id > (select coalesce(max(_row_id), 0) from {{ this }})
+    where _row_id > {{ highest_typed_row_id() }}
     -- two branches, not one OR: an OR'd IN (subquery) is a per-row subplan once the
-    -- key set outgrows work_mem (hours at a million customers); a union hash-joins
+    -- set outgrows work_mem (hours at a million customers); a union hash-joins
     union all
     select older_rows.* from {{ source_relation }} as older_rows
     where
-        older_rows._row_id <= (select coalesce(max(_row_id), 0) from {{ this }})
+        older_rows._row_id <= {{ highest_typed_row_id() }}
         and {{ raw_key }} in (
             select {{ raw_key }} from {{ source_relation }}
-            where _row_id > (select coalesce(max(_row_id), 0) from {{ this }})
+            where _row_id > {{ highest_typed_row_id() }}
             union
             select stored.source_key from {{ this }} as stored
             where stored.dq_reason = 'after as_of'
@@ -100,10 +113,7 @@
             exists (select 1 from {{ this }} as typed where typed._as_of > {{ as_of() }})
             or exists (
                 select 1 from {{ this }} as kept
-                where not exists (
-                    select 1 from {{ source(source_name, table_name) }} as raw_rows
-                    where raw_rows._row_id = kept._row_id
-                )
+                where {{ gone_from_raw('kept', source_name, table_name) }}
             )
     {%- else -%}
         select 1

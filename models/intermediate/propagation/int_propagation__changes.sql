@@ -19,12 +19,8 @@ snapshots as (
     select * from {{ ref('int_propagation__snapshots') }}
 ),
 
-own_points as (
-    select * from {{ ref('int_propagation__source_system_points') }}
-),
-
-source_systems as (
-    select distinct system from own_points
+system_channels as (
+    select * from {{ ref('int_downstream__system_channels') }}
 ),
 
 flagged as (
@@ -64,13 +60,6 @@ first_snapshots as (
     group by system
 ),
 
-system_channels as (
-    select distinct
-        system,
-        channel
-    from snapshots
-),
-
 point_changes as (
     select
         system_channels.system,
@@ -88,13 +77,8 @@ point_changes as (
         on
             system_channels.system = first_snapshots.system
             and changes.learned_at >= first_snapshots.first_snapshot_at
-    left join source_systems on system_channels.system = source_systems.system
-    left join own_points
-        on
-            system_channels.system = own_points.system
-            and changes.channel = own_points.channel
-            and points.contact_point = own_points.contact_point
-    where source_systems.system is null or own_points.contact_point is not null
+    {{ join_listing_scope('system_channels.system', 'changes.channel', 'points.contact_point') }}
+    where {{ within_listing_scope() }}
 ),
 
 next_snapshots as (

@@ -12,14 +12,6 @@ points as (
     select * from {{ ref('int_identity__contact_points') }}
 ),
 
-own_points as (
-    select * from {{ ref('int_propagation__source_system_points') }}
-),
-
-source_systems as (
-    select distinct system from own_points
-),
-
 segments as (
     select * from {{ ref('int_consent_timeline__status_segments') }}
     where purpose = 'marketing'
@@ -96,13 +88,10 @@ final as (
             allowed_points_then.channel = customers_per_point.channel
             and allowed_points_then.contact_point = customers_per_point.contact_point
             and allowed_points_then.n_allowed = customers_per_point.n_customers
-    left join source_systems on allowed_points_then.system = source_systems.system
-    left join own_points
-        on
-            allowed_points_then.system = own_points.system
-            and allowed_points_then.channel = own_points.channel
-            and allowed_points_then.contact_point = own_points.contact_point
-    where source_systems.system is null or own_points.contact_point is not null
+    {{ join_listing_scope(
+        'allowed_points_then.system', 'allowed_points_then.channel', 'allowed_points_then.contact_point',
+    ) }}
+    where {{ within_listing_scope() }}
 )
 
 select * from final

@@ -15,8 +15,7 @@
 with
 
 source as (
-    select * from {{ source('downstream', 'downstream_contact_lists') }}
-    {{ rows_to_type('snapshot_at') }}
+    {{ rows_to_type(source('downstream', 'downstream_contact_lists'), 'snapshot_at') }}
 ),
 
 trimmed as (
