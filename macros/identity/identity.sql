@@ -85,17 +85,17 @@
     end
 {%- endmacro %}
 
-{#- One row per digit of a 10-digit passport, with that digit masked: passports one
-    digit apart share a mask. Renders a lateral join. -#}
-{% macro join_passport_masks(alias, column) -%}
-    {{ return(adapter.dispatch('join_passport_masks', 'consentmart')(alias, column)) }}
+{#- Blocking keys of a 10-digit passport: its first and its last five digits. Two
+    passports one digit apart share one of them (the other half holds the digit).
+    Renders a lateral join. -#}
+{% macro join_passport_halves(alias, column) -%}
+    {{ return(adapter.dispatch('join_passport_halves', 'consentmart')(alias, column)) }}
 {%- endmacro %}
 
-{% macro postgres__join_passport_masks(alias, column) -%}
+{% macro postgres__join_passport_halves(alias, column) -%}
     cross join lateral (
-        select overlay({{ column }} placing '_' from mask_position.i for 1) as mask
-        from generate_series(1, 10) as mask_position (i)
-    ) as {{ alias }}
+        values ('<' || left({{ column }}, 5)), ('>' || right({{ column }}, 5))
+    ) as {{ alias }} (block)
 {%- endmacro %}
 
 {#- A stable, non-reversible key from a text that identifies an entity: the same

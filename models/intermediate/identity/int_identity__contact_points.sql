@@ -28,13 +28,23 @@ points as (
     where points_of_record.contact_point is not null
 ),
 
-final as (
+reaching as (
     select distinct
         points.customer_key,
         channels.channel,
         points.contact_point
     from points
     inner join channels on points.kind = channels.contact_point_kind
+),
+
+final as (
+    select
+        customer_key,
+        channel,
+        contact_point,
+        -- a point several customers share is listed only when all of them allow it
+        count(*) over (partition by channel, contact_point) as n_customers
+    from reaching
 )
 
 select * from final

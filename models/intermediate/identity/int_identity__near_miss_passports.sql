@@ -1,6 +1,7 @@
 -- semantics.md > Identity: two records with the same normalised name whose
 -- passports differ by one digit are never merged; the pair goes to review.
--- Passports one digit apart share a mask with that digit hidden.
+-- Passports one digit apart share their first or their last five digits, and
+-- for two strings of one length one edit can only be a replaced character.
 
 with
 
@@ -17,14 +18,14 @@ passports as (
     from records
 ),
 
-masked as (
+blocked as (
     select
         passports.customer_key,
         passports.full_name,
         passports.passport,
-        masks.mask
+        halves.block
     from passports
-    {{ join_passport_masks('masks', 'passports.passport') }}
+    {{ join_passport_halves('halves', 'passports.passport') }}
 ),
 
 final as (
@@ -32,13 +33,15 @@ final as (
         left_side.customer_key as customer_key_a,
         right_side.customer_key as customer_key_b,
         'passport differs by one digit' as reason
-    from masked as left_side
-    inner join masked as right_side
+    from blocked as left_side
+    inner join blocked as right_side
         on
             left_side.full_name = right_side.full_name
-            and left_side.mask = right_side.mask
+            and left_side.block = right_side.block
             and left_side.customer_key < right_side.customer_key
-    where left_side.passport <> right_side.passport
+    where
+        length(left_side.passport) = length(right_side.passport)
+        and {{ one_edit_apart('left_side.passport', 'right_side.passport') }}
 )
 
 select * from final

@@ -78,7 +78,7 @@ point_changes as (
             system_channels.system = first_snapshots.system
             and changes.learned_at >= first_snapshots.first_snapshot_at
     {{ join_listing_scope('system_channels.system', 'changes.channel', 'points.contact_point') }}
-    where {{ within_listing_scope() }}
+    where {{ within_listing_scope('system_channels.system') }}
 ),
 
 next_snapshots as (

@@ -10,13 +10,8 @@ systems as (
     where dq_reason is null
 ),
 
-lists as (
-    select * from {{ ref('stg_downstream__contact_lists') }}
-    where dq_reason is null
-),
-
-expected as (
-    select * from {{ ref('int_propagation__expected_lists') }}
+differences as (
+    select * from {{ ref('int_propagation__list_differences') }}
 ),
 
 points as (
@@ -40,29 +35,27 @@ first_allowed as (
     group by customer_key, channel
 ),
 
-listed as (
-    select distinct
+listed_not_allowed as (
+    select
         system,
         snapshot_at,
         channel,
         contact_point
-    from lists
+    from differences
+    where is_listed
 ),
 
-listed_not_allowed as (
+mismatched_points as (
+    -- the customers of the few mismatched points, found in one pass over all points
     select
-        listed.system,
-        listed.snapshot_at,
-        listed.channel,
-        listed.contact_point
-    from listed
-    left join expected
-        on
-            listed.system = expected.system
-            and listed.snapshot_at = expected.snapshot_at
-            and listed.channel = expected.channel
-            and listed.contact_point = expected.contact_point
-    where expected.system is null
+        points.channel,
+        points.contact_point,
+        points.customer_key
+    from points
+    where exists (
+        select 1 from differences
+        where differences.channel = points.channel and differences.contact_point = points.contact_point
+    )
 ),
 
 owners_then as (
@@ -73,18 +66,18 @@ owners_then as (
         listed_not_allowed.snapshot_at,
         listed_not_allowed.channel,
         listed_not_allowed.contact_point,
-        points.customer_key,
+        owners.customer_key,
         consent_then.learned_at,
         coalesce(first_allowed.first_allowed_from < listed_not_allowed.snapshot_at, false) as was_allowed
     from listed_not_allowed
-    inner join points
+    inner join mismatched_points as owners
         on
-            listed_not_allowed.channel = points.channel
-            and listed_not_allowed.contact_point = points.contact_point
+            listed_not_allowed.channel = owners.channel
+            and listed_not_allowed.contact_point = owners.contact_point
     left join first_allowed
-        on points.customer_key = first_allowed.customer_key and points.channel = first_allowed.channel
+        on owners.customer_key = first_allowed.customer_key and owners.channel = first_allowed.channel
     {{ join_consent_at(
-        'consent_then', 'points.customer_key', "'marketing'", 'points.channel', 'listed_not_allowed.snapshot_at',
+        'consent_then', 'owners.customer_key', "'marketing'", 'owners.channel', 'listed_not_allowed.snapshot_at',
     ) }}
 ),
 
@@ -124,19 +117,13 @@ mismatches as (
             and listed_not_allowed.contact_point = graced.contact_point
     union all
     select
-        expected.system,
-        expected.snapshot_at,
-        expected.channel,
-        expected.contact_point,
+        differences.system,
+        differences.snapshot_at,
+        differences.channel,
+        differences.contact_point,
         'allowed_not_listed' as mismatch
-    from expected
-    left join listed
-        on
-            expected.system = listed.system
-            and expected.snapshot_at = listed.snapshot_at
-            and expected.channel = listed.channel
-            and expected.contact_point = listed.contact_point
-    where listed.system is null
+    from differences
+    where not differences.is_listed
 ),
 
 final as (
@@ -147,11 +134,11 @@ final as (
         mismatches.channel,
         mismatches.contact_point,
         mismatches.mismatch,
-        case when count(points.customer_key) = 1 then min(points.customer_key) end as customer_key,
-        count(points.customer_key) as n_customers
+        case when count(owners.customer_key) = 1 then min(owners.customer_key) end as customer_key,
+        count(owners.customer_key) as n_customers
     from mismatches
-    left join points
-        on mismatches.channel = points.channel and mismatches.contact_point = points.contact_point
+    left join mismatched_points as owners
+        on mismatches.channel = owners.channel and mismatches.contact_point = owners.contact_point
     group by
         mismatches.system, mismatches.snapshot_at, mismatches.channel, mismatches.contact_point, mismatches.mismatch
 )

@@ -4,7 +4,8 @@
 -- accepts (judged at as_of). A system that is also a source system (a department's
 -- CRM) is expected to list only the contact points on its own customer records.
 -- Only the points to list are kept: everything else is "should not be listed",
--- and the candidates times snapshots are ~6x as many rows.
+-- and the candidates times snapshots are ~6x as many rows. Points of a single
+-- customer (nearly all) need no count of allowed customers.
 
 with
 
@@ -31,67 +32,70 @@ allowed_segments as (
     where status = 'active' and evidence_status in ({{ audience_evidence_list() }})
 ),
 
-customers_per_point as (
+allowed_point_periods as (
+    -- when each customer's contact point may be listed for that customer
     select
-        channel,
-        contact_point,
-        count(*) as n_customers
-    from points
-    group by channel, contact_point
+        allowed_segments.channel,
+        points.contact_point,
+        points.n_customers,
+        allowed_segments.valid_from,
+        allowed_segments.valid_to
+    from allowed_segments
+    inner join points
+        on
+            allowed_segments.customer_key = points.customer_key
+            and allowed_segments.channel = points.channel
 ),
 
-allowed_customers_then as (
-    -- each customer allowed at each snapshot (a range join: segments hold the periods)
+allowed_points_then as (
+    -- each allowed point at each snapshot (a range join: segments hold the periods);
+    -- a point of one customer as it is, a shared point only when every customer of
+    -- it is allowed (segments partition time: each at most once per snapshot)
     select
         snapshots.system,
         snapshots.snapshot_at,
         snapshots.channel,
-        allowed_segments.customer_key
+        allowed_point_periods.contact_point
     from snapshots
-    inner join allowed_segments
+    inner join allowed_point_periods
         on
-            snapshots.channel = allowed_segments.channel
-            and snapshots.snapshot_at >= allowed_segments.valid_from
-            and (allowed_segments.valid_to is null or snapshots.snapshot_at < allowed_segments.valid_to)
-),
-
-allowed_points_then as (
+            snapshots.channel = allowed_point_periods.channel
+            and snapshots.snapshot_at >= allowed_point_periods.valid_from
+            and (allowed_point_periods.valid_to is null or snapshots.snapshot_at < allowed_point_periods.valid_to)
+    where allowed_point_periods.n_customers = 1
+    union all
     select
-        allowed_customers_then.system,
-        allowed_customers_then.snapshot_at,
-        allowed_customers_then.channel,
-        points.contact_point,
-        -- segments partition time: a customer is allowed at most once per snapshot
-        count(*) as n_allowed
-    from allowed_customers_then
-    inner join points
+        snapshots.system,
+        snapshots.snapshot_at,
+        snapshots.channel,
+        allowed_point_periods.contact_point
+    from snapshots
+    inner join allowed_point_periods
         on
-            allowed_customers_then.customer_key = points.customer_key
-            and allowed_customers_then.channel = points.channel
+            snapshots.channel = allowed_point_periods.channel
+            and snapshots.snapshot_at >= allowed_point_periods.valid_from
+            and (allowed_point_periods.valid_to is null or snapshots.snapshot_at < allowed_point_periods.valid_to)
+    where allowed_point_periods.n_customers > 1
     group by
-        allowed_customers_then.system,
-        allowed_customers_then.snapshot_at,
-        allowed_customers_then.channel,
-        points.contact_point
+        snapshots.system,
+        snapshots.snapshot_at,
+        snapshots.channel,
+        allowed_point_periods.contact_point,
+        allowed_point_periods.n_customers
+    having count(*) = allowed_point_periods.n_customers
 ),
 
 final as (
-    -- a shared point only when every customer of it is allowed
     select
         allowed_points_then.system,
         allowed_points_then.snapshot_at,
         allowed_points_then.channel,
         allowed_points_then.contact_point
     from allowed_points_then
-    inner join customers_per_point
-        on
-            allowed_points_then.channel = customers_per_point.channel
-            and allowed_points_then.contact_point = customers_per_point.contact_point
-            and allowed_points_then.n_allowed = customers_per_point.n_customers
     {{ join_listing_scope(
         'allowed_points_then.system', 'allowed_points_then.channel', 'allowed_points_then.contact_point',
     ) }}
-    where {{ within_listing_scope() }}
+    where {{ within_listing_scope('allowed_points_then.system') }}
 )
 
 select * from final

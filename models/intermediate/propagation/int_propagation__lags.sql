@@ -21,7 +21,8 @@ lists as (
 ),
 
 listed as (
-    -- the snapshots that list a point some change is about
+    -- the snapshots that list a point some timeable change is about (most changes
+    -- came before any snapshot since, or have none yet: their points' runs are unused)
     select distinct
         snapshots.system,
         snapshots.channel,
@@ -39,6 +40,7 @@ listed as (
             point_changes.system = lists.system
             and point_changes.channel = lists.channel
             and point_changes.contact_point = lists.contact_point
+            and point_changes.next_snapshot_no is not null
     )
 ),
 
