@@ -18,25 +18,26 @@ ordered as (
     select
         *,
         -- the first deny or revoke at or after this fact, and which it was (ends sort
-        -- after grants at one instant; at one instant 'deny' sorts before 'revoke')
+        -- after grants at one instant; at one instant 'deny' sorts before 'revoke');
+        -- both over one window, so one sort and one pass
         min(
             case when action <> 'grant' then {{ sortable_moment('event_at') }} || action end
         ) over (
             partition by customer_key, purpose, channel
             order by event_at, case when action = 'grant' then 0 else 1 end
             rows between current row and unbounded following
-        ) as next_end
+        ) as next_end,
+        min(case when action <> 'grant' then event_at end) over (
+            partition by customer_key, purpose, channel
+            order by event_at, case when action = 'grant' then 0 else 1 end
+            rows between current row and unbounded following
+        ) as next_end_at
     from facts
 ),
 
 grants as (
     select
         *,
-        min(case when action <> 'grant' then event_at end) over (
-            partition by customer_key, purpose, channel
-            order by event_at, case when action = 'grant' then 0 else 1 end
-            rows between current row and unbounded following
-        ) as next_end_at,
         substr(next_end, 21) as end_action
     from ordered
 ),
