@@ -13,25 +13,27 @@
 
 with
 
-all_facts as (
+-- each input twice, each read once: a CTE read twice would be written out whole
+-- (~19 M rows at a million customers) before either use
+fingerprinted_facts as (
     select * from {{ ref('int_consent_facts__with_pd_processing_cascade') }}
 ),
 
-all_intervals as (
+fingerprinted_intervals as (
     select * from {{ ref('int_consent_intervals__latest_will_wins') }}
 ),
 
 changed_customers as (
-    {{ customers_with_changed_inputs(['all_facts', 'all_intervals']) }}
+    {{ customers_with_changed_inputs(['fingerprinted_facts', 'fingerprinted_intervals']) }}
 ),
 
 facts as (
-    select * from all_facts
+    select * from {{ ref('int_consent_facts__with_pd_processing_cascade') }}
     {{ only_changed_customers('changed_customers') }}
 ),
 
 intervals as (
-    select * from all_intervals
+    select * from {{ ref('int_consent_intervals__latest_will_wins') }}
     {{ only_changed_customers('changed_customers') }}
 ),
 
