@@ -29,10 +29,11 @@ points as (
 ),
 
 reaching as (
+    -- listed point first: one sort serves this distinct and the count below
     select distinct
-        points.customer_key,
         channels.channel,
-        points.contact_point
+        points.contact_point,
+        points.customer_key
     from points
     inner join channels on points.kind = channels.contact_point_kind
 ),
