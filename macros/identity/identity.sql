@@ -1,37 +1,8 @@
 {#- String comparisons for identity (semantics.md > Identity). -#}
 
-{#- True when two normalised strings are at Levenshtein distance 0 or 1: equal, one
-    substitution (same length, equal once position i is dropped from both), or one
-    insertion/deletion (the longer, with position i dropped, is the shorter). -#}
+{#- True when two normalised strings are at Levenshtein distance 0 or 1. -#}
 {% macro within_one_edit(a, b) -%}
-    {{ return(adapter.dispatch('within_one_edit', 'consentmart')(a, b)) }}
-{%- endmacro %}
-
-{% macro postgres__within_one_edit(a, b) -%}
-    (
-        {{ a }} = {{ b }}
-        or (
-            abs(length({{ a }}) - length({{ b }})) <= 1
-            and exists (
-                select 1
-                from generate_series(1, greatest(length({{ a }}), length({{ b }}))) as edit_position (i)
-                where
-                    (
-                        length({{ a }}) = length({{ b }})
-                        and overlay({{ a }} placing '' from edit_position.i for 1)
-                        = overlay({{ b }} placing '' from edit_position.i for 1)
-                    )
-                    or (
-                        length({{ a }}) = length({{ b }}) + 1
-                        and overlay({{ a }} placing '' from edit_position.i for 1) = {{ b }}
-                    )
-                    or (
-                        length({{ b }}) = length({{ a }}) + 1
-                        and overlay({{ b }} placing '' from edit_position.i for 1) = {{ a }}
-                    )
-            )
-        )
-    )
+    ({{ a }} = {{ b }} or {{ one_edit_apart(a, b) }})
 {%- endmacro %}
 
 {#- Near-miss names are checked with an edit distance (fuzzystrmatch: a trusted
@@ -72,7 +43,9 @@
 {%- endmacro %}
 
 {#- Whether two strings are exactly one edit (a letter replaced, added or dropped)
-    apart. Names longer than the edit distance's 255-character limit never are. -#}
+    apart: the edit distance (fuzzystrmatch), and past its 255-character limit the
+    edit itself - a position whose letter, dropped from both (a replacement) or from
+    the longer (an addition), leaves the same string. -#}
 {% macro one_edit_apart(left_text, right_text) -%}
     {{ return(adapter.dispatch('one_edit_apart', 'consentmart')(left_text, right_text)) }}
 {%- endmacro %}
@@ -81,7 +54,27 @@
     case
         when greatest(length({{ left_text }}), length({{ right_text }})) <= 255
             then levenshtein_less_equal({{ left_text }}, {{ right_text }}, 1) = 1
-        else false
+        else
+            {{ left_text }} <> {{ right_text }}
+            and abs(length({{ left_text }}) - length({{ right_text }})) <= 1
+            and exists (
+                select 1
+                from generate_series(1, greatest(length({{ left_text }}), length({{ right_text }}))) as edit_position (i)
+                where
+                    (
+                        length({{ left_text }}) = length({{ right_text }})
+                        and overlay({{ left_text }} placing '' from edit_position.i for 1)
+                        = overlay({{ right_text }} placing '' from edit_position.i for 1)
+                    )
+                    or (
+                        length({{ left_text }}) = length({{ right_text }}) + 1
+                        and overlay({{ left_text }} placing '' from edit_position.i for 1) = {{ right_text }}
+                    )
+                    or (
+                        length({{ right_text }}) = length({{ left_text }}) + 1
+                        and overlay({{ right_text }} placing '' from edit_position.i for 1) = {{ left_text }}
+                    )
+            )
     end
 {%- endmacro %}
 

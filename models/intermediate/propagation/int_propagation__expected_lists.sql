@@ -6,6 +6,15 @@
 -- Only the points to list are kept: everything else is "should not be listed",
 -- and the candidates times snapshots are ~6x as many rows. Points of a single
 -- customer (nearly all) need no count of allowed customers.
+{#- each allowed point at each snapshot: a range join, segments hold the periods -#}
+{%- set allowed_point_at_snapshots -%}
+    from snapshots
+    inner join allowed_point_periods
+        on
+            snapshots.channel = allowed_point_periods.channel
+            and snapshots.snapshot_at >= allowed_point_periods.valid_from
+            and (allowed_point_periods.valid_to is null or snapshots.snapshot_at < allowed_point_periods.valid_to)
+{%- endset %}
 
 with
 
@@ -48,20 +57,15 @@ allowed_point_periods as (
 ),
 
 allowed_points_then as (
-    -- each allowed point at each snapshot (a range join: segments hold the periods);
     -- a point of one customer as it is, a shared point only when every customer of
-    -- it is allowed (segments partition time: each at most once per snapshot)
+    -- it is allowed (segments partition time: each at most once per snapshot); two
+    -- branches, so that only the few shared points are counted
     select
         snapshots.system,
         snapshots.snapshot_at,
         snapshots.channel,
         allowed_point_periods.contact_point
-    from snapshots
-    inner join allowed_point_periods
-        on
-            snapshots.channel = allowed_point_periods.channel
-            and snapshots.snapshot_at >= allowed_point_periods.valid_from
-            and (allowed_point_periods.valid_to is null or snapshots.snapshot_at < allowed_point_periods.valid_to)
+    {{ allowed_point_at_snapshots }}
     where allowed_point_periods.n_customers = 1
     union all
     select
@@ -69,12 +73,7 @@ allowed_points_then as (
         snapshots.snapshot_at,
         snapshots.channel,
         allowed_point_periods.contact_point
-    from snapshots
-    inner join allowed_point_periods
-        on
-            snapshots.channel = allowed_point_periods.channel
-            and snapshots.snapshot_at >= allowed_point_periods.valid_from
-            and (allowed_point_periods.valid_to is null or snapshots.snapshot_at < allowed_point_periods.valid_to)
+    {{ allowed_point_at_snapshots }}
     where allowed_point_periods.n_customers > 1
     group by
         snapshots.system,
