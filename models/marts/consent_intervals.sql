@@ -1,5 +1,8 @@
--- indexes: what the dashboard and the audience export look up
-{{ config(indexes=[{'columns': ['customer_key']}]) }}
+-- indexes: what the dashboard and the audience export look up; the unique one also
+-- enforces the grain at write time (its data test then only checks NULL keys)
+{{ config(indexes=[
+    {'columns': ['customer_key', 'purpose', 'channel', 'basis_source_system', 'basis_event_id'], 'unique': true}
+]) }}
 
 -- Every period in which a customer's consent for a purpose on a channel held, with
 -- its basis (event, contract, document, evidence) and how it ended.

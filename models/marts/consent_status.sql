@@ -1,5 +1,6 @@
--- indexes: what the dashboard and the audience export look up
-{{ config(indexes=[{'columns': ['customer_key']}, {'columns': ['expires_at']}]) }}
+-- indexes: what the dashboard and the audience export look up; the unique one also
+-- enforces the grain at write time (its data test then only checks NULL keys)
+{{ config(indexes=[{'columns': ['customer_key', 'purpose', 'channel'], 'unique': true}, {'columns': ['expires_at']}]) }}
 
 -- The status of every customer x purpose x channel that any event or request
 -- touched, as of as_of. A combination without a row is never_given: kept sparse,

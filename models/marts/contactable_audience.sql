@@ -29,7 +29,9 @@ allowed as (
         and evidence_status in ({{ audience_evidence_list() }})
 ),
 
-point_owners as (
+shared_point_owners as (
+    -- only a point several customers share needs its owners counted: a point of one
+    -- customer is allowed exactly when that customer is (nearly all points)
     select
         points.channel,
         points.contact_point,
@@ -38,6 +40,7 @@ point_owners as (
     from points
     left join allowed
         on points.customer_key = allowed.customer_key and points.channel = allowed.channel
+    where points.n_customers > 1
     group by points.channel, points.contact_point
 ),
 
@@ -51,9 +54,11 @@ final as (
     from allowed
     inner join points
         on allowed.customer_key = points.customer_key and allowed.channel = points.channel
-    inner join point_owners
-        on points.channel = point_owners.channel and points.contact_point = point_owners.contact_point
-    where point_owners.n_owners = point_owners.n_allowed_owners
+    left join shared_point_owners
+        on points.channel = shared_point_owners.channel and points.contact_point = shared_point_owners.contact_point
+    where
+        points.n_customers = 1
+        or shared_point_owners.n_owners = shared_point_owners.n_allowed_owners
 )
 
 select * from final
