@@ -10,7 +10,13 @@
 {%- endmacro %}
 
 {% macro postgres__analyze_relation(relation) -%}
-    {%- if model.config.materialized in ['table', 'incremental'] -%}
+    {%- if model.config.materialized == 'table' -%}
+        {#- rebuilt whole by every build and never updated in between: autovacuum would
+            only read it all again, beside the build, on the same two cores (it still
+            runs when transaction ids need freezing) -#}
+        alter table {{ relation }} set (autovacuum_enabled = false);
+        analyze {{ relation }}
+    {%- elif model.config.materialized == 'incremental' -%}
         analyze {{ relation }}
     {%- else -%}
         select 1
