@@ -23,10 +23,13 @@ records as (
 ),
 
 customer_names as (
-    select distinct
+    -- each customer's names as one array: the name check below is then a look at a
+    -- few names of the grant's own row, not a join and a regrouping of every grant
+    select
         customer_key,
-        full_name_normalised as full_name
+        array_agg(distinct full_name_normalised) as full_names
     from records
+    group by customer_key
 ),
 
 grant_documents as (
@@ -45,26 +48,15 @@ grant_documents as (
         documents.name_on_document_normalised,
         documents.is_signed,
         documents.is_readable,
-        documents.verified_at
+        documents.verified_at,
+        customer_names.full_names
     from grants
     inner join clusters
         on
             grants.source_system = clusters.source_system
             and grants.source_customer_id = clusters.source_customer_id
     left join documents on grants.document_id = documents.document_id
-),
-
-name_checks as (
-    -- an OCR slip (one edit) still matches; another person does not
-    select
-        grant_documents.source_system,
-        grant_documents.event_id,
-        bool_or({{ within_one_edit('customer_names.full_name', 'grant_documents.name_on_document_normalised') }})
-            as name_matches
-    from grant_documents
-    inner join customer_names on grant_documents.customer_key = customer_names.customer_key
-    where grant_documents.name_on_document_normalised is not null
-    group by grant_documents.source_system, grant_documents.event_id
+    left join customer_names on clusters.customer_key = customer_names.customer_key
 ),
 
 checked as (
@@ -77,7 +69,14 @@ checked as (
             when not grant_documents.is_signed then 'invalid: not signed'
             when grant_documents.grant_contract_id <> grant_documents.document_contract_id
                 then 'invalid: filed under another contract'
-            when not name_checks.name_matches then 'invalid: the name on the document is not the customer''s'
+            -- an OCR slip (one edit) still matches; another person does not
+            when
+                not (
+                    select
+                        bool_or({{ within_one_edit('names.full_name', 'grant_documents.name_on_document_normalised') }})
+                    from unnest(grant_documents.full_names) as names (full_name)
+                )
+                then 'invalid: the name on the document is not the customer''s'
             when grant_documents.kind = 'web_form_plain'
                 then 'invalid: a plain web form, anyone could have filled it in'
             when grant_documents.verified_at is null or grant_documents.verified_at > {{ as_of() }}
@@ -90,10 +89,6 @@ checked as (
                 end
         end as evidence_finding
     from grant_documents
-    left join name_checks
-        on
-            grant_documents.source_system = name_checks.source_system
-            and grant_documents.event_id = name_checks.event_id
 ),
 
 final as (
