@@ -29,19 +29,19 @@ allowed as (
         and evidence_status in ({{ audience_evidence_list() }})
 ),
 
-shared_point_owners as (
-    -- only a point several customers share needs its owners counted: a point of one
-    -- customer is allowed exactly when that customer is (nearly all points)
+shared_points_all_allowed as (
+    -- only a point several customers share needs its allowed owners counted (the
+    -- point's n_customers says how many it has): a point of one customer is allowed
+    -- exactly when that customer is (nearly all points)
     select
         points.channel,
-        points.contact_point,
-        count(*) as n_owners,
-        count(allowed.customer_key) as n_allowed_owners
-    from points
-    left join allowed
-        on points.customer_key = allowed.customer_key and points.channel = allowed.channel
+        points.contact_point
+    from allowed
+    inner join points
+        on allowed.customer_key = points.customer_key and allowed.channel = points.channel
     where points.n_customers > 1
-    group by points.channel, points.contact_point
+    group by points.channel, points.contact_point, points.n_customers
+    having count(*) = points.n_customers
 ),
 
 final as (
@@ -54,11 +54,13 @@ final as (
     from allowed
     inner join points
         on allowed.customer_key = points.customer_key and allowed.channel = points.channel
-    left join shared_point_owners
-        on points.channel = shared_point_owners.channel and points.contact_point = shared_point_owners.contact_point
+    left join shared_points_all_allowed
+        on
+            points.channel = shared_points_all_allowed.channel
+            and points.contact_point = shared_points_all_allowed.contact_point
     where
         points.n_customers = 1
-        or shared_point_owners.n_owners = shared_point_owners.n_allowed_owners
+        or shared_points_all_allowed.contact_point is not null
 )
 
 select * from final

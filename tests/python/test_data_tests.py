@@ -14,9 +14,10 @@ from consentmart.build import run_dbt
 
 from conftest import DEMO_DIR, Database
 
-SEGMENTS = "intermediate.int_consent_timeline__status_segments"
+MODEL = "int_consent_timeline__status_segments"
+SEGMENTS = f"intermediate.{MODEL}"
 GRAIN = "customer_key, purpose, channel, valid_from"
-UNIQUENESS_TEST = "int_consent_timeline__status_segments,test_name:unique_combination_of_columns"
+UNIQUENESS_TEST = f"{MODEL},test_name:unique_combination_of_columns"
 
 
 def uniqueness_test_passes(db: Database, target_path: Path, monkeypatch: pytest.MonkeyPatch) -> bool:
@@ -29,7 +30,7 @@ def grouped_only_rows_with_a_null_key(target_path: Path) -> bool:
     """Did the last run of the uniqueness test take the index's word for the rest?"""
     (compiled,) = [
         text for path in (target_path / "compiled").rglob("unique_combination_of_columns_*.sql")
-        if SEGMENTS.split(".")[1] in (text := path.read_text())
+        if MODEL in (text := path.read_text())
     ]
     return "valid_from is null" in compiled
 
