@@ -109,6 +109,13 @@ def ensure_raw_tables(conn: psycopg.Connection) -> None:
                 "add column if not exists _loaded_at timestamptz not null default now()"
             ).format(t=target, s=sql.Literal(_BATCH_SETTING))
         )
+        # Incremental staging reads the rows after the highest `_row_id` it has typed
+        # and checks its rows are still in raw: without an index both read the table.
+        conn.execute(
+            sql.SQL("create index if not exists {} on {} (_row_id)").format(
+                sql.Identifier(f"{table}__row_id"), target
+            )
+        )
 
 
 def _copy_file(cur: psycopg.Cursor, target: sql.Composable, columns: list[str], path: Path) -> int:

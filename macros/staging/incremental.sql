@@ -47,13 +47,16 @@
 {%- endmacro %}
 
 {#- What makes two rows exact copies (typed content and the issue they carry), as
-    one comparable value; moments in UTC so the session's time zone cannot matter. -#}
-{% macro content_fingerprint(columns, moments=[]) -%}
-    {{ return(adapter.dispatch('content_fingerprint', 'consentmart')(columns, moments)) }}
+    one comparable value; moments in UTC so the session's time zone cannot matter.
+    It starts with the row's `leading` moment (a snapshot's), so that a day's new
+    rows sort together at the end of the key's index: storing and looking them up
+    touches a few pages, not a random page of a ~1 GB index per row. -#}
+{% macro copy_key(columns, moments=[], leading=none) -%}
+    {{ return(adapter.dispatch('copy_key', 'consentmart')(columns, moments, leading)) }}
 {%- endmacro %}
 
-{% macro postgres__content_fingerprint(columns, moments) -%}
-    md5(concat_ws(
+{% macro postgres__copy_key(columns, moments, leading) -%}
+    {% if leading %}coalesce({{ sortable_moment(leading) }}, '') || {% endif %}md5(concat_ws(
         chr(31)
         {%- for column in columns %},
         coalesce({% if column in moments %}{{ sortable_moment(column) }}{% else %}cast({{ column }} as text){% endif %}, chr(30))
@@ -69,7 +72,7 @@
         from {{ relation_cte }}
         left join {{ this }} as stored
             on
-                {{ relation_cte }}.content_fingerprint = stored.content_fingerprint
+                {{ relation_cte }}.copy_key = stored.copy_key
                 and stored._row_id < {{ relation_cte }}._row_id
         where stored._row_id is null
     {%- else -%}

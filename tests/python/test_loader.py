@@ -106,6 +106,17 @@ def test_a_hand_made_raw_table_gets_the_missing_columns(fresh_db: Database) -> N
                                         "_batch_id", "_row_id", "_loaded_at"]
 
 
+def test_every_raw_table_has_its_row_id_indexed(fresh_db: Database) -> None:
+    # incremental staging looks up rows by _row_id; without the index each build reads whole tables
+    fresh_db.execute("create schema raw; create table raw.products (product_code text)")
+    fresh_db.load(DEMO_DIR)
+    indexed = fresh_db.query(
+        "select tablename from pg_indexes where schemaname = 'raw' "
+        "and indexname = tablename || '__row_id' and indexdef like '%(_row_id)' order by tablename"
+    )
+    assert [t for (t,) in indexed] == sorted(RAW_TABLES)
+
+
 @pytest.mark.parametrize(
     ("mutate", "message"),
     [

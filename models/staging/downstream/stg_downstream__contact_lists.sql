@@ -57,18 +57,19 @@ checked as (
     content=['system', 'snapshot_at', 'channel', 'contact_point', 'source_customer_id'],
 ) }},
 
-fingerprinted as (
+keyed as (
     select
         *,
-        {{ content_fingerprint(
+        {{ copy_key(
             ['system', 'snapshot_at', 'channel', 'contact_point', 'source_customer_id', 'dq_reason', 'dq_details'],
             moments=['snapshot_at'],
-        ) }} as content_fingerprint
+            leading='snapshot_at',
+        ) }} as copy_key
     from resolved
 ),
 
 first_copies as (
-    {{ without_stored_copies('fingerprinted') }}
+    {{ without_stored_copies('keyed') }}
 ),
 
 final as (
@@ -81,7 +82,7 @@ final as (
         dq_reason,
         dq_details,
         {{ source_key(['system', 'snapshot_at_raw', 'channel_raw', 'contact_point_raw']) }} as source_key,
-        content_fingerprint,
+        copy_key,
         _batch_id,
         _row_id
     from first_copies
