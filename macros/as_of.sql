@@ -14,6 +14,12 @@
     {%- endif -%}
 {%- endmacro %}
 
+{#- The moment this build started: when build_info says the marts were built, and
+    the stamp of rows an incremental model rewrites. -#}
+{% macro build_started_at() -%}
+    cast('{{ run_started_at.isoformat() }}' as timestamp with time zone)
+{%- endmacro %}
+
 {#- A whole number of days as an interval (for date arithmetic on timestamps). -#}
 {% macro days_interval(days) -%}
     {{ return(adapter.dispatch('days_interval', 'consentmart')(days)) }}

@@ -34,14 +34,16 @@
     end
 {%- endmacro %}
 
-{#- E-mails: trimmed and lower-cased; one @, a dot in the domain, no spaces. -#}
+{#- E-mails: trimmed and lower-cased; one @, a dot in the domain, no spaces, at most
+    254 characters (RFC 5321: no mail system delivers a longer one, and a contact
+    point must fit the indexes the marts are looked up by). -#}
 {% macro normalise_email(column) -%}
     {{ return(adapter.dispatch('normalise_email', 'consentmart')(column)) }}
 {%- endmacro %}
 
 {% macro postgres__normalise_email(column) -%}
     case
-        when trim({{ column }}) ~ '^[^@\s]+@[^@\s]+\.[^@\s.]+$'
+        when trim({{ column }}) ~ '^[^@\s]+@[^@\s]+\.[^@\s.]+$' and length(trim({{ column }})) <= 254
             then {{ lower_cyrillic('trim(' ~ column ~ ')') }}
     end
 {%- endmacro %}

@@ -7,7 +7,7 @@ final as (
     select
         cast('{{ invocation_id }}' as text) as invocation_id,
         {{ as_of() }} as as_of,
-        cast('{{ run_started_at.isoformat() }}' as timestamp with time zone) as built_at
+        {{ build_started_at() }} as built_at
 )
 
 select * from final

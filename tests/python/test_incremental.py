@@ -72,7 +72,12 @@ INCREMENTAL_MODELS = [
     "staging.stg_crm__contracts",
     "staging.stg_downstream__communications",
     "intermediate.int_consent_timeline__status_segments",
+    "intermediate.int_propagation__point_periods",
+    "intermediate.int_propagation__expected_lists",
 ]
+# A point that lost every period keeps a row without one in an incremental build, so
+# that the expected lists forget it: bookkeeping a full build has no use for.
+ROWS_COMPARED = {"intermediate.int_propagation__point_periods": "valid_from is not null"}
 
 
 def marts(db: Database) -> dict[str, list[str]]:
@@ -81,8 +86,10 @@ def marts(db: Database) -> dict[str, list[str]]:
     tables = [f"marts.{name}" for (name,) in db.query(
         "select table_name from information_schema.tables where table_schema = 'marts' "
         "and table_name <> 'build_info' order by 1")] + INCREMENTAL_MODELS
-    # _as_of says when a staged row was typed, not what it holds
-    return {table: [row for (row,) in db.query(f"select (to_jsonb(t) - '_as_of')::text from {table} as t order by 1")]
+    # _as_of, changed_at and built_at say when a row was written, not what it holds
+    return {table: [row for (row,) in db.query(
+                f"select (to_jsonb(t) - '_as_of' - 'changed_at' - 'built_at')::text from {table} as t "
+                f"where {ROWS_COMPARED.get(table, 'true')} order by 1")]
             for table in tables}
 
 

@@ -27,6 +27,10 @@ channels as (
     select * from {{ ref('channels') }}
 ),
 
+snapshots as (
+    select * from {{ ref('int_propagation__snapshots') }}
+),
+
 affected as (
     -- the channels each request stops: all of them, or the one it names
     select
@@ -48,10 +52,11 @@ serving as (
 ),
 
 system_snapshots as (
+    -- the few hundred snapshots already found, not a pass over every list row
     select distinct
         system,
         snapshot_at
-    from lists
+    from snapshots
 ),
 
 snapshots_after as (

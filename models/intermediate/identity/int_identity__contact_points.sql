@@ -15,6 +15,7 @@ channels as (
 points as (
     select
         records.customer_key,
+        records.source_system,
         points_of_record.kind,
         points_of_record.contact_point
     from records
@@ -29,13 +30,15 @@ points as (
 ),
 
 reaching as (
-    -- listed point first: one sort serves this distinct and the count below
-    select distinct
+    -- listed point first: one sort serves this grouping and the count below
+    select
         channels.channel,
         points.contact_point,
-        points.customer_key
+        points.customer_key,
+        string_agg(distinct points.source_system, ',' order by points.source_system) as source_systems
     from points
     inner join channels on points.kind = channels.contact_point_kind
+    group by channels.channel, points.contact_point, points.customer_key
 ),
 
 final as (
@@ -43,6 +46,9 @@ final as (
         customer_key,
         channel,
         contact_point,
+        -- which source systems' records of the customer carry it (a department's CRM
+        -- is expected to list only those: int_propagation__point_periods)
+        source_systems,
         -- a point several customers share is listed only when all of them allow it
         count(*) over (partition by channel, contact_point) as n_customers
     from reaching

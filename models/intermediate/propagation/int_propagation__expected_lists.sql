@@ -1,87 +1,103 @@
 -- semantics.md > Propagation: at each snapshot of each downstream system, which
 -- contact points it should list on each of its channels: those all of whose
 -- customers have active marketing consent then, with evidence the audience policy
--- accepts (judged at as_of). A system that is also a source system (a department's
--- CRM) is expected to list only the contact points on its own customer records.
--- Only the points to list are kept: everything else is "should not be listed",
--- and the candidates times snapshots are ~6x as many rows. Points of a single
--- customer (nearly all) need no count of allowed customers.
-{#- each allowed point at each snapshot: a range join, segments hold the periods -#}
-{%- set allowed_point_at_snapshots -%}
-    from snapshots
-    inner join allowed_point_periods
-        on
-            snapshots.channel = allowed_point_periods.channel
-            and snapshots.snapshot_at >= allowed_point_periods.valid_from
-            and (allowed_point_periods.valid_to is null or snapshots.snapshot_at < allowed_point_periods.valid_to)
-{%- endset %}
+-- accepts (judged at as_of: int_propagation__point_periods). A system that is also
+-- a source system (a department's CRM) is expected to list only the contact points
+-- on its own customer records. Only the points to list are kept: everything else is
+-- "should not be listed", and the candidates times snapshots are ~6x as many rows.
+-- Incremental: a build lists its new snapshots for every point, and its other
+-- snapshots only for the points whose periods changed since the last build; their
+-- old rows, and those of snapshots no longer there, are forgotten first (pre-hook,
+-- macros/propagation/expected_lists.sql).
+{#- Points of a single customer (nearly all) need no count of allowed customers, so
+    the range join of periods and snapshots is rendered per kind of point. -#}
+{%- set kinds = {'single': 'n_customers = 1', 'shared': 'n_customers > 1'} %}
 
 with
-
-points as (
-    select * from {{ ref('int_identity__contact_points') }}
-),
-
-segments as (
-    select * from {{ ref('int_consent_timeline__status_segments') }}
-    where purpose = 'marketing'
-),
 
 snapshots as (
     select * from {{ ref('int_propagation__snapshots') }}
 ),
 
-allowed_segments as (
-    select
-        customer_key,
-        channel,
-        valid_from,
-        valid_to
-    from segments
-    where status = 'active' and evidence_status in ({{ audience_evidence_list() }})
+periods as (
+    select * from {{ ref('int_propagation__point_periods') }}
+    where valid_from is not null
 ),
 
-allowed_point_periods as (
-    -- when each customer's contact point may be listed for that customer
-    select
-        allowed_segments.channel,
-        points.contact_point,
-        points.n_customers,
-        allowed_segments.valid_from,
-        allowed_segments.valid_to
-    from allowed_segments
-    inner join points
-        on
-            allowed_segments.customer_key = points.customer_key
-            and allowed_segments.channel = points.channel
+{% if is_incremental() -%}
+new_snapshots as (
+    select snapshots.*
+    from snapshots
+    where not exists (
+        select 1 from {{ this }} as stored
+        where
+            stored.system = snapshots.system
+            and stored.snapshot_at = snapshots.snapshot_at
+            and stored.channel = snapshots.channel
+    )
 ),
+
+changed_periods as (
+    select * from periods
+    where {{ changed_since_expected_lists('periods.changed_at') }}
+),
+
+other_snapshots as (
+    select snapshots.*
+    from snapshots
+    left join new_snapshots
+        on
+            snapshots.system = new_snapshots.system
+            and snapshots.snapshot_at = new_snapshots.snapshot_at
+            and snapshots.channel = new_snapshots.channel
+    where new_snapshots.system is null
+),
+{%- endif %}
+
+{% for kind, condition in kinds.items() %}
+{%- set pairs = [('new_snapshots', 'periods'), ('other_snapshots', 'changed_periods')] if is_incremental()
+    else [('snapshots', 'periods')] %}
+{{ kind }}_points_at_snapshots as (
+    {%- for snapshot_relation, period_relation in pairs %}
+    select
+        snapshot.system,
+        snapshot.snapshot_at,
+        snapshot.channel,
+        period.contact_point,
+        period.n_customers
+    from {{ snapshot_relation }} as snapshot
+    inner join {{ period_relation }} as period
+        on
+            snapshot.channel = period.channel
+            and snapshot.snapshot_at >= period.valid_from
+            and (period.valid_to is null or snapshot.snapshot_at < period.valid_to)
+    where period.{{ condition }}
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+),
+
+{% endfor -%}
 
 allowed_points_then as (
     -- a point of one customer as it is, a shared point only when every customer of
-    -- it is allowed (segments partition time: each at most once per snapshot); two
-    -- branches, so that only the few shared points are counted
+    -- it is allowed (segments partition time: each at most once per snapshot)
     select
-        snapshots.system,
-        snapshots.snapshot_at,
-        snapshots.channel,
-        allowed_point_periods.contact_point
-    {{ allowed_point_at_snapshots }}
-    where allowed_point_periods.n_customers = 1
+        system,
+        snapshot_at,
+        channel,
+        contact_point
+    from single_points_at_snapshots
     union all
     select
-        snapshots.system,
-        snapshots.snapshot_at,
-        snapshots.channel,
-        allowed_point_periods.contact_point
-    {{ allowed_point_at_snapshots }}
-    where allowed_point_periods.n_customers > 1
-    group by
-        snapshots.system,
-        snapshots.snapshot_at,
-        snapshots.channel,
-        allowed_point_periods.contact_point,
-        allowed_point_periods.n_customers
-    having count(*) = allowed_point_periods.n_customers
+        system,
+        snapshot_at,
+        channel,
+        contact_point
+    from shared_points_at_snapshots
+    group by system, snapshot_at, channel, contact_point, n_customers
+    having count(*) = n_customers
 ),
 
 final as (
@@ -89,7 +105,8 @@ final as (
         allowed_points_then.system,
         allowed_points_then.snapshot_at,
         allowed_points_then.channel,
-        allowed_points_then.contact_point
+        allowed_points_then.contact_point,
+        {{ build_started_at() }} as built_at
     from allowed_points_then
     {{ join_listing_scope(
         'allowed_points_then.system', 'allowed_points_then.channel', 'allowed_points_then.contact_point',

@@ -1,0 +1,108 @@
+-- semantics.md > Propagation: when each contact point may be listed on a channel some
+-- downstream system lists - every period in which one of its customers has active
+-- marketing consent with evidence the audience policy accepts (judged at as_of) -
+-- and, per point, a fingerprint of those periods and of its listing scope (the
+-- source systems whose records carry it, and which systems are source systems).
+-- Incremental by point: a point's periods are rewritten only when its fingerprint
+-- changed, stamped with the build that rewrote them, so that the expected lists
+-- recompute only those points at old snapshots (a point that lost its last period
+-- keeps a row without one, so that its old expected rows are forgotten too).
+-- Scope through the customers with periods suffices: a shared point is listed only
+-- when all its customers have one.
+
+with
+
+points as (
+    select * from {{ ref('int_identity__contact_points') }}
+),
+
+segments as (
+    select * from {{ ref('int_consent_timeline__status_segments') }}
+    where purpose = 'marketing'
+),
+
+source_system_points as (
+    select * from {{ ref('int_propagation__source_system_points') }}
+),
+
+system_channels as (
+    select * from {{ ref('int_downstream__system_channels') }}
+),
+
+allowed_segments as (
+    -- only on channels some downstream system lists
+    select
+        customer_key,
+        channel,
+        valid_from,
+        valid_to
+    from segments
+    where
+        status = 'active'
+        and evidence_status in ({{ audience_evidence_list() }})
+        and channel in (select system_channels.channel from system_channels)
+),
+
+source_systems as (
+    -- every point's scope depends on which systems are source systems
+    select coalesce(string_agg(system, ',' order by system), '') as systems
+    from source_system_points
+    where contact_point is null
+),
+
+periods as {{ computed_once() }} (
+    select
+        allowed_segments.channel,
+        points.contact_point,
+        allowed_segments.customer_key,
+        points.n_customers,
+        allowed_segments.valid_from,
+        allowed_segments.valid_to,
+        -- the listing scope, so that the fingerprint covers it
+        points.source_systems,
+        source_systems.systems as all_source_systems
+    from allowed_segments
+    inner join points
+        on
+            allowed_segments.customer_key = points.customer_key
+            and allowed_segments.channel = points.channel
+    cross join source_systems
+),
+
+changed_points as (
+    {{ customers_with_changed_inputs(['periods'], key=['channel', 'contact_point']) }}
+    {%- if is_incremental() %}
+    union all
+    -- points that lost every period: one row without a period, written once
+    select distinct
+        stored.channel,
+        stored.contact_point,
+        cast(null as text) as inputs_fingerprint
+    from {{ this }} as stored
+    where
+        stored.inputs_fingerprint is not null
+        and not exists (
+            select 1 from periods
+            where periods.channel = stored.channel and periods.contact_point = stored.contact_point
+        )
+    {%- endif %}
+),
+
+final as (
+    select
+        changed_points.channel,
+        changed_points.contact_point,
+        periods.customer_key,
+        periods.n_customers,
+        periods.valid_from,
+        periods.valid_to,
+        changed_points.inputs_fingerprint,
+        {{ build_started_at() }} as changed_at
+    from changed_points
+    left join periods
+        on
+            changed_points.channel = periods.channel
+            and changed_points.contact_point = periods.contact_point
+)
+
+select * from final
