@@ -6,11 +6,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import psycopg
+import pytest
 
-from consentmart import bench, database
+from consentmart import bench, database, settings
 
 
-def test_bench_measures_every_step(server_url: str, tmp_path: Path) -> None:
+def test_bench_measures_every_step(server_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # the bench drops and recreates its database on the configured server: the test's server,
+    # never one a developer's environment names (and keeps a real benchmark in)
+    monkeypatch.setenv(settings.DATABASE_URL_ENV, server_url)
     report = bench.run([400], seed=3, workdir=tmp_path, report=lambda _: None)
     (size,) = report["sizes"]
     assert size["customers"] == 400
