@@ -1,4 +1,4 @@
-"""Fixtures: a real PostgreSQL (the embedded one unless CONSENTMART_DATABASE_URL is
+"""Fixtures: a real PostgreSQL (the embedded one unless CONSENTMART_TEST_DATABASE_URL is
 set), a fresh database per use, and the demo data set built once per session."""
 
 from __future__ import annotations

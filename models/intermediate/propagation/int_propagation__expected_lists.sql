@@ -45,12 +45,13 @@ changed_periods as (
 other_snapshots as (
     select snapshots.*
     from snapshots
-    left join new_snapshots
-        on
-            snapshots.system = new_snapshots.system
-            and snapshots.snapshot_at = new_snapshots.snapshot_at
-            and snapshots.channel = new_snapshots.channel
-    where new_snapshots.system is null
+    where exists (
+        select 1 from {{ this }} as stored
+        where
+            stored.system = snapshots.system
+            and stored.snapshot_at = snapshots.snapshot_at
+            and stored.channel = snapshots.channel
+    )
 ),
 {%- endif %}
 
