@@ -44,7 +44,8 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """The base world, and the next day plus: a system re-sending 200 rows of an old list
     (exact re-deliveries across batches collapse into the first copy); new versions of
     customers (one dated after the next day's as_of, admitted weeks later), contracts,
-    consent events, documents verified today, and messages."""
+    consent events, documents verified today (and some days after the next day's
+    as_of), and messages."""
     base, day = tmp_path_factory.mktemp("base"), tmp_path_factory.mktemp("day1")
     generate(base, CUSTOMERS, seed=SEED)
     generate(day, CUSTOMERS, seed=SEED, day=1)
@@ -58,6 +59,9 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     resend_changed(base, day, "contracts", 10, 20, {"ended_at": DEFAULT_AS_OF.date().isoformat()})
     resend_changed(base, day, "consent_events", 10, 20, {"wording_version": "corrected"})
     resend_changed(base, day, "consent_documents", 10, 30, {"verified_at": today})
+    # verified days after the next day: not yet at its as_of, verified at the later one
+    resend_changed(base, day, "consent_documents", 40, 10,
+                   {"verified_at": (DEFAULT_AS_OF + timedelta(days=5)).isoformat()})
     resend_changed(base, day, "communications", 10, 20, {"campaign_id": "RESENT"})
     return base, day
 
@@ -71,13 +75,22 @@ INCREMENTAL_MODELS = [
     "staging.stg_crm__customers",
     "staging.stg_crm__contracts",
     "staging.stg_downstream__communications",
+    "intermediate.int_consent_inputs__by_customer",
+    "intermediate.int_consent_events__expanded_to_channels",
+    "intermediate.int_consent_facts__with_pd_processing_cascade",
+    "intermediate.int_consent_grants__evidence_checked",
+    "intermediate.int_consent_intervals__latest_will_wins",
     "intermediate.int_consent_timeline__status_segments",
     "intermediate.int_propagation__point_periods",
     "intermediate.int_propagation__expected_lists",
 ]
-# A point that lost every period keeps a row without one in an incremental build, so
-# that the expected lists forget it: bookkeeping a full build has no use for.
-ROWS_COMPARED = {"intermediate.int_propagation__point_periods": "valid_from is not null"}
+# A point that lost every period, or a customer no longer in any input, keeps a row
+# without one in an incremental build, so that the models after it forget it:
+# bookkeeping a full build has no use for.
+ROWS_COMPARED = {
+    "intermediate.int_propagation__point_periods": "valid_from is not null",
+    "intermediate.int_consent_inputs__by_customer": "inputs_fingerprint is not null",
+}
 
 
 def marts(db: Database) -> dict[str, list[str]]:
@@ -146,3 +159,46 @@ def test_incremental_build_equals_the_full_build(world: tuple[Path, Path], fresh
     finally:
         _drop_database(server_url, stepwise.url)
 
+
+
+# The consent models incremental by customer (macros/consent_by_customer.sql).
+CONSENT_MODELS = [
+    "intermediate.int_consent_events__expanded_to_channels",
+    "intermediate.int_consent_facts__with_pd_processing_cascade",
+    "intermediate.int_consent_grants__evidence_checked",
+    "intermediate.int_consent_intervals__latest_will_wins",
+    "intermediate.int_consent_timeline__status_segments",
+    "marts.consent_intervals",
+    "marts.consent_status",
+]
+
+
+def rewritten_customers(db: Database, table: str) -> set[str]:
+    """The customers whose rows the newest build that wrote any rewrote."""
+    return {key for (key,) in db.query(
+        f"select distinct customer_key from {table} where built_at = (select max(built_at) from {table})")}
+
+
+def test_a_build_recomputes_only_the_customers_whose_consent_inputs_changed(
+        world: tuple[Path, Path], fresh_db: Database, tmp_path: Path) -> None:
+    base, day = world
+    fresh_db.load(base)
+    fresh_db.build(tmp_path, as_of=AS_OF)
+    fresh_db.load(day, append=True)
+    fresh_db.build(tmp_path, as_of=NEXT_AS_OF)
+    inputs = "intermediate.int_consent_inputs__by_customer"
+    changed = {key for (key,) in fresh_db.query(
+        f"select customer_key from {inputs} where changed_at = (select max(changed_at) from {inputs})")}
+    [(customers,)] = fresh_db.query(f"select count(*) from {inputs}")
+    assert 0 < len(changed) < customers / 4
+    for table in CONSENT_MODELS:
+        rewritten = rewritten_customers(fresh_db, table)
+        assert rewritten and rewritten <= changed, table
+    # the same build again: nothing changed, nothing is rewritten
+    def stamps() -> list[list[tuple]]:
+        return [fresh_db.query(f"select max(changed_at) from {inputs}")] + [
+            fresh_db.query(f"select max(built_at) from {table}") for table in CONSENT_MODELS]
+
+    before = stamps()
+    fresh_db.build(tmp_path, as_of=NEXT_AS_OF)
+    assert stamps() == before

@@ -1,5 +1,7 @@
 -- semantics.md rule 2: channel `any` means every channel. Each consent event of a
 -- known customer, on the customer it belongs to, once per channel it covers.
+-- Incremental by customer (macros/consent_by_customer.sql).
+-- depends_on: {{ ref('int_consent_inputs__by_customer') }}
 
 with
 
@@ -9,6 +11,7 @@ events as (
 
 clusters as (
     select * from {{ ref('int_identity__clusters') }}
+    {{ only_consent_customers_to_build() }}
 ),
 
 channels as (
@@ -30,7 +33,8 @@ final as (
         events.document_id,
         events.collection_method,
         'event' as fact_source,
-        events.channel = 'any' as is_any_channel
+        events.channel = 'any' as is_any_channel,
+        {{ build_started_at() }} as built_at
     from events
     inner join clusters
         on

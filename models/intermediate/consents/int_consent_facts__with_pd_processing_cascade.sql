@@ -4,6 +4,8 @@
 -- the other purposes. (Requests with scope pd_processing already cover them all.)
 -- A refusal of processing cascades too: whoever refused processing was not asked
 -- to be advertised to either.
+-- Incremental by customer (macros/consent_by_customer.sql).
+-- depends_on: {{ ref('int_consent_inputs__by_customer') }}
 
 {%- set fact_columns = [
     'customer_key', 'purpose', 'channel', 'action', 'event_at', 'recorded_at', 'valid_until', 'source_system',
@@ -14,10 +16,12 @@ with
 
 events as (
     select * from {{ ref('int_consent_events__expanded_to_channels') }}
+    {{ only_consent_customers_to_build() }}
 ),
 
 requests as (
     select * from {{ ref('int_consent_facts__requests_as_revokes') }}
+    {{ only_consent_customers_to_build() }}
 ),
 
 purposes as (
@@ -47,7 +51,7 @@ cascaded as (
 
 final as (
     {%- for part in ['events', 'requests', 'cascaded'] %}
-    select {{ fact_columns | join(', ') }} from {{ part }}
+    select {{ fact_columns | join(', ') }}, {{ build_started_at() }} as built_at from {{ part }}
     {%- if not loop.last %}
     union all
     {%- endif %}

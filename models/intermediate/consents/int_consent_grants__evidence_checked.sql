@@ -1,6 +1,8 @@
 -- semantics.md > Evidence: every grant needs a document that proves it. The first
 -- status that applies, in the order missing, invalid, pending/unverified, ok.
 -- Evidence is judged as it stands at as_of: what the company can prove today.
+-- Incremental by customer (macros/consent_by_customer.sql).
+-- depends_on: {{ ref('int_consent_inputs__by_customer') }}
 
 with
 
@@ -11,6 +13,7 @@ grants as (
 
 clusters as (
     select * from {{ ref('int_identity__clusters') }}
+    {{ only_consent_customers_to_build() }}
 ),
 
 documents as (
@@ -20,6 +23,7 @@ documents as (
 
 records as (
     select * from {{ ref('int_identity__customer_records') }}
+    {{ only_consent_customers_to_build() }}
 ),
 
 customer_names as (
@@ -101,7 +105,8 @@ final as (
         storage_uri,
         sha256,
         coalesce(split_part(evidence_finding, ':', 1), 'ok') as evidence_status,
-        trim(split_part(evidence_finding, ':', 2)) as evidence_reason
+        trim(split_part(evidence_finding, ':', 2)) as evidence_reason,
+        {{ build_started_at() }} as built_at
     from checked
 )
 

@@ -3,15 +3,19 @@
 -- interval of that customer covering t for that purpose and channel, whatever
 -- contract it came from. At the same instant a deny or revoke wins over a grant,
 -- so a grant refused at once covers nothing and yields no interval.
+-- Incremental by customer (macros/consent_by_customer.sql).
+-- depends_on: {{ ref('int_consent_inputs__by_customer') }}
 
 with
 
 facts as (
     select * from {{ ref('int_consent_facts__with_pd_processing_cascade') }}
+    {{ only_consent_customers_to_build() }}
 ),
 
 evidence as (
     select * from {{ ref('int_consent_grants__evidence_checked') }}
+    {{ only_consent_customers_to_build() }}
 ),
 
 ordered as (
@@ -76,7 +80,8 @@ final as (
         evidence.evidence_status,
         evidence.evidence_reason,
         intervals.customer_key || '|' || intervals.purpose || '|' || intervals.channel || '|'
-        || intervals.basis_source_system || '/' || intervals.basis_event_id as interval_id
+        || intervals.basis_source_system || '/' || intervals.basis_event_id as interval_id,
+        {{ build_started_at() }} as built_at
     from intervals
     inner join evidence
         on

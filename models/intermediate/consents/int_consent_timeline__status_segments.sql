@@ -8,33 +8,19 @@
 -- so far, the one ending last is the basis if it has not ended yet (any covering
 -- interval ends no later than it). This is the point-in-time answer the compliance
 -- marts join to (macro `join_consent_at`): the segment with valid_from <= t < valid_to.
--- Incremental by customer (macros/incremental_by_customer.sql): only customers whose
--- facts or intervals changed are recomputed.
+-- Incremental by customer (macros/consent_by_customer.sql).
+-- depends_on: {{ ref('int_consent_inputs__by_customer') }}
 
 with
 
--- each input twice, each read once: a CTE read twice would be written out whole
--- (~19 M rows at a million customers) before either use
-fingerprinted_facts as (
-    select * from {{ ref('int_consent_facts__with_pd_processing_cascade') }}
-),
-
-fingerprinted_intervals as (
-    select * from {{ ref('int_consent_intervals__latest_will_wins') }}
-),
-
-changed_customers as (
-    {{ customers_with_changed_inputs(['fingerprinted_facts', 'fingerprinted_intervals']) }}
-),
-
 facts as (
     select * from {{ ref('int_consent_facts__with_pd_processing_cascade') }}
-    {{ only_changed_customers('changed_customers') }}
+    {{ only_consent_customers_to_build() }}
 ),
 
 intervals as (
     select * from {{ ref('int_consent_intervals__latest_will_wins') }}
-    {{ only_changed_customers('changed_customers') }}
+    {{ only_consent_customers_to_build() }}
 ),
 
 stream as (
@@ -145,7 +131,7 @@ final as (
         covering.collection_method,
         covering.recorded_at as basis_recorded_at,
         segments.decided_by_event_id,
-        changed_customers.inputs_fingerprint,
+        {{ build_started_at() }} as built_at,
         -- when the company could know of this status: the deciding fact's recording,
         -- or the moment a term ran out (semantics.md > Propagation)
         case
@@ -161,7 +147,6 @@ final as (
         end as status,
         coalesce(covering.is_perpetual, false) as is_perpetual
     from segments
-    inner join changed_customers on segments.customer_key = changed_customers.customer_key
     left join intervals as covering
         on
             segments.longest_interval_id = covering.interval_id

@@ -39,7 +39,7 @@ new_snapshots as (
 
 changed_periods as (
     select * from periods
-    where {{ changed_since_expected_lists('periods.changed_at') }}
+    where {{ changed_since_built('periods.changed_at') }}
 ),
 
 other_snapshots as (

@@ -1,0 +1,26 @@
+{#- Incremental by stamp: an upstream model stamps what it rewrote with the build
+    (`changed_at`), a downstream one stamps what it wrote (`built_at`); a downstream
+    build redoes what changed since its newest stamp. A build that fails or is
+    skipped stores nothing, so the next one still takes in everything since. -#}
+
+{#- The newest `built_at` of this model's rows, read once when the model is compiled,
+    before a pre-hook deletes anything: read after, it could fall back to an older
+    build's and take in changes whose old rows were not forgotten. None: nothing
+    stored, everything counts as changed. -#}
+{% macro newest_built_at() -%}
+    {%- if execute and is_incremental() -%}
+        {%- set newest = run_query('select max(built_at) from ' ~ this).columns[0].values()[0] -%}
+        {{ return(none if newest is none else newest.isoformat()) }}
+    {%- endif -%}
+    {{ return(none) }}
+{%- endmacro %}
+
+{#- Whether something stamped `changed_at` changed since this model's newest rows. -#}
+{% macro changed_since_built(changed_at) -%}
+    {%- set built_at = newest_built_at() -%}
+    {%- if built_at is none -%}
+        true
+    {%- else -%}
+        {{ changed_at }} > cast('{{ built_at }}' as timestamp with time zone)
+    {%- endif -%}
+{%- endmacro %}

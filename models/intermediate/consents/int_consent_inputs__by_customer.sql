@@ -1,0 +1,126 @@
+-- Per customer, a fingerprint of everything its consent facts, evidence, intervals,
+-- status segments and status depend on, and the build that last saw it change
+-- (`changed_at`): the consent models recompute only the customers changed since
+-- their own newest rows (macros/consent_by_customer.sql). The inputs: its consent
+-- events (on its identity), the documents its grants name, the names on its records,
+-- its matched revocation requests, the purpose and channel catalogues, and each
+-- judgement that turns with as_of - a term run out, a document verified, a
+-- verification window closed - so that as_of moving either way changes exactly the
+-- customers whose answer turns. Every other moment a status depends on is an event
+-- or request at or before as_of (later ones are data-quality issues in staging).
+-- A customer no longer in any input keeps one row without a fingerprint (written
+-- once), so that the consent models forget it.
+
+with
+
+events as (
+    select * from {{ ref('int_consent_events__of_known_customers') }}
+),
+
+clusters as (
+    select * from {{ ref('int_identity__clusters') }}
+),
+
+documents as (
+    select * from {{ ref('stg_consents__documents') }}
+    where dq_reason is null
+),
+
+records as (
+    select * from {{ ref('int_identity__customer_records') }}
+),
+
+requests as (
+    select * from {{ ref('int_revocation_requests__matched_to_customers') }}
+    where match_status = 'matched'
+),
+
+catalogues as (
+    -- a change of either seed changes every customer
+    select md5(
+        (select string_agg(purpose, ',' order by purpose) from {{ ref('purposes') }})
+        || '/' || (select string_agg(channel, ',' order by channel) from {{ ref('channels') }})
+    ) as catalogue_hash
+),
+
+event_inputs as (
+    select
+        clusters.customer_key,
+        events.source_system,
+        events.event_id,
+        events.contract_id,
+        events.purpose,
+        events.channel,
+        events.action,
+        events.event_at,
+        events.recorded_at,
+        events.valid_until,
+        events.collection_method,
+        events.document_id,
+        events.valid_until <= {{ as_of() }} as has_expired,
+        documents.document_id as archived_document_id,
+        documents.kind,
+        documents.storage_uri,
+        documents.sha256,
+        documents.contract_id as document_contract_id,
+        documents.name_on_document_normalised,
+        documents.is_signed,
+        documents.is_readable,
+        documents.verified_at,
+        documents.verified_at <= {{ as_of() }} as is_verified,
+        {{ as_of() }} <= events.event_at + {{ days_interval(var('verification_window_days')) }} as is_within_window
+    from events
+    inner join clusters
+        on
+            events.source_system = clusters.source_system
+            and events.source_customer_id = clusters.source_customer_id
+    left join documents on events.document_id = documents.document_id
+),
+
+name_inputs as (
+    select
+        records.customer_key,
+        records.full_name_normalised,
+        catalogues.catalogue_hash
+    from records
+    cross join catalogues
+),
+
+request_inputs as (
+    select
+        customer_key,
+        request_id,
+        received_at,
+        scope,
+        channel
+    from requests
+),
+
+changed_customers as (
+    {{ customers_with_changed_inputs(['event_inputs', 'name_inputs', 'request_inputs']) }}
+    {%- if is_incremental() %}
+    union all
+    -- customers gone (an identity merge retired the key): events and requests are
+    -- those of customers with records, so a customer without records has no input
+    select
+        stored.customer_key,
+        cast(null as text) as inputs_fingerprint
+    from {{ this }} as stored
+    where
+        stored.inputs_fingerprint is not null
+        and not exists (
+            select 1 from {{ ref('int_identity__clusters') }} as keys
+            where keys.customer_key = stored.customer_key
+        )
+    {%- endif %}
+),
+
+final as (
+    select
+        customer_key,
+        inputs_fingerprint,
+        {{ build_started_at() }} as changed_at
+    from changed_customers
+)
+
+select * from final
