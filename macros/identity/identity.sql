@@ -115,3 +115,12 @@
 {% macro postgres__text_array(expressions) -%}
     cast(array[{{ expressions | join(', ') }}] as text [])
 {%- endmacro %}
+
+{#- An aggregate: `column` of the group's first row in `order_by` order. -#}
+{% macro first_by(column, order_by) -%}
+    {{ return(adapter.dispatch('first_by', 'consentmart')(column, order_by)) }}
+{%- endmacro %}
+
+{% macro postgres__first_by(column, order_by) -%}
+    (array_agg({{ column }} order by {{ order_by }}))[1]
+{%- endmacro %}
