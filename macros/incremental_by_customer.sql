@@ -8,8 +8,11 @@
 
 {#- The customers to (re)compute, with their inputs' fingerprint: all of them in a
     full build; incrementally, those whose fingerprint differs from the stored one.
-    `key` is a column, or a list of columns (a contact point is a channel and a point). -#}
-{% macro customers_with_changed_inputs(inputs, key='customer_key') -%}
+    `key` is a column, or a list of columns (a contact point is a channel and a point).
+    With `present_in` (a relation holding every key still there), a stored key no
+    longer in it comes once more with a NULL fingerprint: a tombstone, written once,
+    so that the models after this one forget it. -#}
+{% macro customers_with_changed_inputs(inputs, key='customer_key', present_in=none) -%}
     {%- set keys = [key] if key is string else key %}
     select
         {%- for column in keys %}
@@ -57,6 +60,24 @@
             {%- endfor %}
             stored.inputs_fingerprint = fingerprints.inputs_fingerprint
     )
+    {%- if present_in is not none %}
+    union all
+    select distinct
+        {%- for column in keys %}
+        stored.{{ column }},
+        {%- endfor %}
+        cast(null as text) as inputs_fingerprint
+    from {{ this }} as stored
+    where
+        stored.inputs_fingerprint is not null
+        and not exists (
+            select 1 from {{ present_in }} as present
+            where
+                {%- for column in keys %}
+                present.{{ column }} = stored.{{ column }}{% if not loop.last %} and{% endif %}
+                {%- endfor %}
+        )
+    {%- endif %}
     {%- endif %}
 {%- endmacro %}
 

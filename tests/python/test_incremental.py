@@ -66,6 +66,16 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     return base, day
 
 
+# The consent models incremental by customer (macros/consent_by_customer.sql).
+CONSENT_MODELS = [
+    "intermediate.int_consent_events__expanded_to_channels",
+    "intermediate.int_consent_facts__with_pd_processing_cascade",
+    "intermediate.int_consent_grants__evidence_checked",
+    "intermediate.int_consent_intervals__latest_will_wins",
+    "intermediate.int_consent_timeline__status_segments",
+    "marts.consent_intervals",
+    "marts.consent_status",
+]
 # Incremental models, compared too: a difference there may not reach a mart (say, a
 # duplicate list row that every consumer reads with `distinct`).
 INCREMENTAL_MODELS = [
@@ -76,11 +86,7 @@ INCREMENTAL_MODELS = [
     "staging.stg_crm__contracts",
     "staging.stg_downstream__communications",
     "intermediate.int_consent_inputs__by_customer",
-    "intermediate.int_consent_events__expanded_to_channels",
-    "intermediate.int_consent_facts__with_pd_processing_cascade",
-    "intermediate.int_consent_grants__evidence_checked",
-    "intermediate.int_consent_intervals__latest_will_wins",
-    "intermediate.int_consent_timeline__status_segments",
+    *(model for model in CONSENT_MODELS if model.startswith("intermediate.")),
     "intermediate.int_propagation__point_periods",
     "intermediate.int_propagation__expected_lists",
 ]
@@ -159,18 +165,6 @@ def test_incremental_build_equals_the_full_build(world: tuple[Path, Path], fresh
     finally:
         _drop_database(server_url, stepwise.url)
 
-
-
-# The consent models incremental by customer (macros/consent_by_customer.sql).
-CONSENT_MODELS = [
-    "intermediate.int_consent_events__expanded_to_channels",
-    "intermediate.int_consent_facts__with_pd_processing_cascade",
-    "intermediate.int_consent_grants__evidence_checked",
-    "intermediate.int_consent_intervals__latest_will_wins",
-    "intermediate.int_consent_timeline__status_segments",
-    "marts.consent_intervals",
-    "marts.consent_status",
-]
 
 
 def rewritten_customers(db: Database, table: str) -> set[str]:

@@ -122,23 +122,14 @@ request_inputs as (
     from requests
 ),
 
+-- a customer gone (an identity merge retired the key) gets a tombstone: events,
+-- names and requests are all of clustered records, so a key without a cluster has
+-- no input (the clusters read directly: the CTE above is read once)
 changed_customers as (
-    {{ customers_with_changed_inputs(['event_inputs', 'document_inputs', 'name_inputs', 'request_inputs']) }}
-    {%- if is_incremental() %}
-    union all
-    -- customers gone (an identity merge retired the key): events and requests are
-    -- those of customers with records, so a customer without records has no input
-    select
-        stored.customer_key,
-        cast(null as text) as inputs_fingerprint
-    from {{ this }} as stored
-    where
-        stored.inputs_fingerprint is not null
-        and not exists (
-            select 1 from {{ ref('int_identity__clusters') }} as keys
-            where keys.customer_key = stored.customer_key
-        )
-    {%- endif %}
+    {{ customers_with_changed_inputs(
+        ['event_inputs', 'document_inputs', 'name_inputs', 'request_inputs'],
+        present_in=ref('int_identity__clusters'),
+    ) }}
 ),
 
 final as (

@@ -70,22 +70,8 @@ periods as {{ computed_once() }} (
 ),
 
 changed_points as (
-    {{ customers_with_changed_inputs(['periods'], key=['channel', 'contact_point']) }}
-    {%- if is_incremental() %}
-    union all
-    -- points that lost every period: one row without a period, written once
-    select distinct
-        stored.channel,
-        stored.contact_point,
-        cast(null as text) as inputs_fingerprint
-    from {{ this }} as stored
-    where
-        stored.inputs_fingerprint is not null
-        and not exists (
-            select 1 from periods
-            where periods.channel = stored.channel and periods.contact_point = stored.contact_point
-        )
-    {%- endif %}
+    -- a point that lost every period: one row without a period (a tombstone)
+    {{ customers_with_changed_inputs(['periods'], key=['channel', 'contact_point'], present_in='periods') }}
 ),
 
 final as (
