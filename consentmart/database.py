@@ -11,7 +11,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import psycopg
 
-from consentmart import settings
+from consentmart import server_settings, settings
 from consentmart.errors import ConsentMartError
 
 _EMBEDDED_SYSTEM_USER = "embedded_postgres"
@@ -81,18 +81,36 @@ def embedded_status() -> str | None:
     return info.get_uri(database=settings.EMBEDDED_DATABASE)
 
 
-def start_embedded() -> str:
-    """Start (or reuse) the embedded server and make sure our database exists."""
-    pgdata = pgdata_dir()
-    pgdata.parent.mkdir(parents=True, exist_ok=True)
+def _serve(pgdata: Path, restart: bool = False):
     try:
         # cleanup_mode=None: the server outlives this process, like a service.
         server = _embedded_module().get_server(pgdata, cleanup_mode=None)
+        if restart:  # get_server keeps one handle per pgdata, which starts it once
+            _pg_ctl_stop()
+            server.ensure_postgres_running()
+        return server
     except Exception as exc:  # the wheel raises assorted errors; one line is enough
         log = pgdata / "log"
         raise ConsentMartError(f"the embedded PostgreSQL did not start ({exc}); see {log}") from exc
-    admin_url = server.get_uri()
-    with psycopg.connect(admin_url, autocommit=True) as conn:
+
+
+def _pg_ctl_stop() -> None:
+    user = _EMBEDDED_SYSTEM_USER if os.geteuid() == 0 else None
+    # pg_ctl refuses to run as root: the wheel runs it as the server's own user.
+    _embedded_module().pg_ctl(["-w", "-m", "fast", "stop"], pgdata=pgdata_dir(), user=user)
+
+
+def start_embedded() -> str:
+    """Start (or reuse) the embedded server, tuned for builds (a restart the first
+    time), and make sure our database exists."""
+    pgdata = pgdata_dir()
+    pgdata.parent.mkdir(parents=True, exist_ok=True)
+    server = _serve(pgdata)
+    with psycopg.connect(server.get_uri(), autocommit=True) as conn:
+        must_restart = server_settings.apply(conn, server_settings.for_builds())
+    if must_restart:
+        server = _serve(pgdata, restart=True)
+    with psycopg.connect(server.get_uri(), autocommit=True) as conn:
         exists = conn.execute(
             "select 1 from pg_database where datname = %s", (settings.EMBEDDED_DATABASE,)
         ).fetchone()
@@ -108,9 +126,7 @@ def stop_embedded() -> bool:
     """Stop the embedded server; False when it was not running."""
     if embedded_status() is None:
         return False
-    user = _EMBEDDED_SYSTEM_USER if os.geteuid() == 0 else None
-    # pg_ctl refuses to run as root: the wheel runs it as the server's own user.
-    _embedded_module().pg_ctl(["-w", "-m", "fast", "stop"], pgdata=pgdata_dir(), user=user)
+    _pg_ctl_stop()
     return True
 
 
