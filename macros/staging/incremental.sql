@@ -8,8 +8,8 @@
 {#- Pre-hook: forget stored rows that are gone from raw (a replacing load). -#}
 {% macro forget_rows_gone_from_raw(source_name, table_name) -%}
     {%- if is_incremental() -%}
-        delete from {{ this }} as kept
-        where {{ gone_from_raw('kept', source_name, table_name) }}
+        delete from {{ this }}
+        where _row_id < {{ lowest_raw_row_id(source_name, table_name) }}
     {%- else -%}
         select 1
     {%- endif -%}
@@ -20,11 +20,16 @@
     (select coalesce(max(_row_id), 0) from {{ this }})
 {%- endmacro %}
 
-{#- Whether a stored row (`alias`) is gone from raw: a replacing load dropped it. -#}
-{% macro gone_from_raw(alias, source_name, table_name) -%}
-    not exists (
-        select 1 from {{ source(source_name, table_name) }} as raw_rows
-        where raw_rows._row_id = {{ alias }}._row_id
+{#- Raw tables are append-only (raw-contract.md): rows leave them only when a
+    replacing load truncates every table, and the identity behind `_row_id` goes on
+    counting. So the stored rows gone from raw are exactly those below the lowest
+    raw `_row_id` (all of them when the table is empty now): two index lookups, not
+    an anti-join of millions of rows. (A raw table dropped and created again starts
+    its identity over: build with --full-refresh then.) -#}
+{% macro lowest_raw_row_id(source_name, table_name) -%}
+    coalesce(
+        (select min(raw_rows._row_id) from {{ source(source_name, table_name) }} as raw_rows),
+        9223372036854775807
     )
 {%- endmacro %}
 
@@ -81,9 +86,13 @@
 {%- endmacro %}
 
 {#- Keyed staging (`resolve_versions`): which version of a key stands depends on
-    every raw row of the key, so a build types the new raw rows and every raw row of
-    a key they touch, plus the keys of stored `after as_of` rows (a later as_of may
-    admit them). `raw_key` is the model's source_key computed from raw columns.
+    the raw rows of the key, so a build types the new raw rows and the stored rows of
+    every key they touch, plus the keys of stored `after as_of` rows (a later as_of
+    may admit them). The raw rows of a key that are not stored cannot matter: they
+    are exact copies of an older row, or clean versions of a batch older than the
+    key's latest clean one, and new rows only raise that batch. Stored rows are found
+    through the `source_key` index and raw rows by `_row_id`, not by computing the key
+    of every raw row. `raw_key` is the model's source_key computed from raw columns.
     When as_of moved back (an older version may now be `after as_of`, and superseded
     versions are not stored) or a stored row is gone from raw (a replacing load),
     the pre-hook below empties the model and everything is typed again. -#}
@@ -95,15 +104,16 @@
     -- set outgrows work_mem (hours at a million customers); a union hash-joins
     union all
     select older_rows.* from {{ source_relation }} as older_rows
-    where
-        older_rows._row_id <= {{ highest_typed_row_id() }}
-        and {{ raw_key }} in (
+    where older_rows._row_id in (
+        select stored._row_id from {{ this }} as stored
+        where stored.source_key in (
             select {{ raw_key }} from {{ source_relation }}
             where _row_id > {{ highest_typed_row_id() }}
             union
-            select stored.source_key from {{ this }} as stored
-            where stored.dq_reason = 'after as_of'
+            select after_as_of.source_key from {{ this }} as after_as_of
+            where after_as_of.dq_reason = 'after as_of'
         )
+    )
     {%- endif %}
 {%- endmacro %}
 
@@ -113,11 +123,9 @@
     {%- if is_incremental() -%}
         delete from {{ this }}
         where
+            -- both through indexes (_as_of, _row_id)
             exists (select 1 from {{ this }} as typed where typed._as_of > {{ as_of() }})
-            or exists (
-                select 1 from {{ this }} as kept
-                where {{ gone_from_raw('kept', source_name, table_name) }}
-            )
+            or (select min(kept._row_id) from {{ this }} as kept) < {{ lowest_raw_row_id(source_name, table_name) }}
     {%- else -%}
         select 1
     {%- endif -%}
