@@ -74,9 +74,33 @@ resolved as (
 )
 {%- endmacro %}
 
-{#- The natural key of a raw row as the data-quality report shows it. -#}
+{#- The natural key of a raw row as the data-quality report shows it. A part longer
+    than an identifier can be (a `key too long` row) is cut and ends in its md5, so the
+    key still fits a B-tree index entry (at most ~2.7 kB) and still tells rows apart. -#}
 {% macro source_key(columns) -%}
-    concat_ws(' / '{% for column in columns %}, coalesce({{ column }}, '∅'){% endfor %})
+    concat_ws(' / '
+        {%- for column in columns %},
+        coalesce(case
+            when length({{ column }}) > {{ max_key_length() }}
+                then left({{ column }}, {{ max_key_length() - 40 }}) || '…' || md5({{ column }})
+            else {{ column }}
+        end, '∅')
+        {%- endfor %})
+{%- endmacro %}
+
+{#- No system's identifier is longer; a longer one is garbage, and would not fit the
+    indexes that look rows up by it. -#}
+{% macro max_key_length() -%}
+    {{ return(200) }}
+{%- endmacro %}
+
+{#- The check of a keyed table: one of its key columns is longer than an identifier can be. -#}
+{% macro key_too_long(columns) -%}
+    {%- set parts = [] -%}
+    {%- for column in columns -%}
+        {%- do parts.append('length(' ~ column ~ ') > ' ~ max_key_length()) -%}
+    {%- endfor -%}
+    {{ return(parts | join(' or ')) }}
 {%- endmacro %}
 
 {#- Joins a code column to the alias seed (case-insensitive after trimming);

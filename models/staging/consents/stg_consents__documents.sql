@@ -3,6 +3,7 @@
 -- downstream; here it is only typed.
 {%- set checks = [
     {'when': 'document_id is null', 'reason': 'missing key'},
+    {'when': key_too_long(['document_id']), 'reason': 'key too long'},
     {'when': 'source_system is null', 'reason': 'missing source_system'},
     {'when': 'kind is null', 'reason': 'unknown kind', 'value': 'kind_raw'},
     {'when': 'storage_uri is null', 'reason': 'missing storage_uri'},

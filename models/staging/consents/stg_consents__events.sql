@@ -3,6 +3,7 @@
 -- customer records that survived their own checks.
 {%- set checks = [
     {'when': 'source_system is null or event_id is null', 'reason': 'missing key'},
+    {'when': key_too_long(['source_system', 'event_id']), 'reason': 'key too long'},
     {'when': 'source_customer_id is null', 'reason': 'missing source_customer_id'},
     {'when': 'purpose is null', 'reason': 'unknown purpose', 'value': 'purpose_raw'},
     {'when': 'channel is null', 'reason': 'unknown channel', 'value': 'channel_raw'},

@@ -1,6 +1,7 @@
 -- Contracts, typed. A contract is a basis for keeping data, never a consent.
 {%- set checks = [
     {'when': 'source_system is null or contract_id is null', 'reason': 'missing key'},
+    {'when': key_too_long(['source_system', 'contract_id']), 'reason': 'key too long'},
     {'when': 'source_customer_id is null', 'reason': 'missing source_customer_id'},
     {'when': 'product_code is null', 'reason': 'missing product_code'},
     {'when': 'signed_at_raw is null', 'reason': 'missing signed_at'},

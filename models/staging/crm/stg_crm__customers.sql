@@ -4,6 +4,7 @@
 -- person exists, and discarding the record would discard their refusals too.
 {%- set checks = [
     {'when': 'source_system is null or source_customer_id is null', 'reason': 'missing key'},
+    {'when': key_too_long(['source_system', 'source_customer_id']), 'reason': 'key too long'},
     {'when': 'full_name is null', 'reason': 'missing full_name'},
     {'when': 'updated_at_raw is null', 'reason': 'missing updated_at'},
     {'when': 'updated_at_raw is not null and updated_at is null', 'reason': 'unparseable updated_at', 'value': 'updated_at_raw'},
@@ -15,6 +16,7 @@
     {'when': 'passport_raw is not null and passport is null', 'reason': 'passport is not 10 digits', 'value': 'passport_raw'},
     {'when': 'phone_raw is not null and phone is null', 'reason': 'unparseable phone', 'value': 'phone_raw'},
     {'when': 'email_raw is not null and email is null', 'reason': 'unparseable email', 'value': 'email_raw'},
+    {'when': 'address_raw is not null and address is null', 'reason': 'address longer than 500 characters'},
 ] %}
 
 with
@@ -59,7 +61,8 @@ typed as {{ computed_once() }} (
         {{ normalise_passport('passport') }} as passport,
         {{ normalise_phone('phone') }} as phone,
         {{ normalise_email('email') }} as email,
-        address,
+        -- no postal address is longer; a longer one would not fit the contact-point indexes
+        case when length(address) <= 500 then address end as address,
 
         -- timestamps
         {{ safe_cast_timestamptz('updated_at') }} as updated_at,
@@ -70,6 +73,7 @@ typed as {{ computed_once() }} (
         passport as passport_raw,
         phone as phone_raw,
         email as email_raw,
+        address as address_raw,
         updated_at as updated_at_raw,
         anonymized_at as anonymized_at_raw
     from trimmed

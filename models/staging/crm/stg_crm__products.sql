@@ -2,6 +2,7 @@
 -- customer's data after the last contract of a product ended.
 {%- set checks = [
     {'when': 'product_code is null', 'reason': 'missing key'},
+    {'when': key_too_long(['product_code']), 'reason': 'key too long'},
     {'when': 'pd_retention_years_raw is null', 'reason': 'missing pd_retention_years'},
     {'when': 'pd_retention_years_raw is not null and (pd_retention_years is null or pd_retention_years < 0)', 'reason': 'unparseable pd_retention_years', 'value': 'pd_retention_years_raw'},
 ] %}

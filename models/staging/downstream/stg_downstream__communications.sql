@@ -2,6 +2,7 @@
 -- be resolved to the customers it belongs to.
 {%- set checks = [
     {'when': 'communication_id is null', 'reason': 'missing key'},
+    {'when': key_too_long(['communication_id']), 'reason': 'key too long'},
     {'when': 'system is null', 'reason': 'missing system'},
     {'when': "channel is null or channel = 'any'", 'reason': 'unknown channel', 'value': 'channel_raw'},
     {'when': 'kind is null', 'reason': 'unknown kind', 'value': 'kind_raw'},

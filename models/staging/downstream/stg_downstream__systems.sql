@@ -2,6 +2,7 @@
 -- consent change must reach it, how often a fresh list is expected.
 {%- set checks = [
     {'when': 'system is null', 'reason': 'missing key'},
+    {'when': key_too_long(['system']), 'reason': 'key too long'},
     {'when': 'not all_known', 'reason': 'unknown channel', 'value': 'channels_raw'},
     {'when': 'propagation_sla_hours_raw is null', 'reason': 'missing propagation_sla_hours'},
     {'when': 'propagation_sla_hours_raw is not null and (propagation_sla_hours is null or propagation_sla_hours < 0)', 'reason': 'unparseable propagation_sla_hours', 'value': 'propagation_sla_hours_raw'},

@@ -2,6 +2,7 @@
 -- normalised so it can be matched to customers and communications.
 {%- set checks = [
     {'when': 'request_id is null', 'reason': 'missing key'},
+    {'when': key_too_long(['request_id']), 'reason': 'key too long'},
     {'when': 'regulator is null', 'reason': 'unknown regulator', 'value': 'regulator_raw'},
     {'when': 'received_at_raw is null', 'reason': 'missing received_at'},
     {'when': 'received_at_raw is not null and received_at is null', 'reason': 'unparseable received_at', 'value': 'received_at_raw'},

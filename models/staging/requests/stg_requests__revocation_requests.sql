@@ -3,6 +3,7 @@
 -- the request stays (unmatched if nothing else identifies the customer).
 {%- set checks = [
     {'when': 'request_id is null', 'reason': 'missing key'},
+    {'when': key_too_long(['request_id']), 'reason': 'key too long'},
     {'when': 'received_at_raw is null', 'reason': 'missing received_at'},
     {'when': 'received_at_raw is not null and received_at is null', 'reason': 'unparseable received_at', 'value': 'received_at_raw'},
     {'when': 'received_via is null', 'reason': 'unknown received_via', 'value': 'received_via_raw'},
