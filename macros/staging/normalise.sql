@@ -1,10 +1,25 @@
 {#- Normalisers from semantics.md > Identity. Each returns NULL when the value
     cannot be a valid one; staging reports that with the raw text. -#}
 
-{#- lower() follows the database's LC_CTYPE, which is often C and then leaves
-    Cyrillic alone: map Cyrillic capitals explicitly so every locale agrees. -#}
+{#- Lower case, ё → е. lower() follows the database's LC_CTYPE, which is often C
+    and then leaves Cyrillic alone: map Cyrillic capitals explicitly so every locale
+    agrees. -#}
 {% macro lower_cyrillic(expression) -%}
+    {{ return(adapter.dispatch('lower_cyrillic', 'consentmart')(expression)) }}
+{%- endmacro %}
+
+{% macro default__lower_cyrillic(expression) -%}
     lower(translate({{ expression }}, 'АБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯё', 'абвгдеежзийклмнопрстуфхцчшщъыьэюяе'))
+{%- endmacro %}
+
+{#- translate() over 34 multibyte letters costs ~3 µs a name (8 s of 10 for 2.3 M
+    document names): where lower() knows Cyrillic, only ё is left to map. The test
+    is a constant, so the planner keeps one branch. -#}
+{% macro postgres__lower_cyrillic(expression) -%}
+    case
+        when lower('ЁЯ') = 'ёя' then translate(lower({{ expression }}), 'ё', 'е')
+        else {{ default__lower_cyrillic(expression) }}
+    end
 {%- endmacro %}
 
 {#- Names: lower-cased, ё → е, runs of white space collapsed to one space. -#}
