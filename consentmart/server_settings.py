@@ -22,17 +22,28 @@ def _physical_memory() -> int:
     return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
 
 
+def _shared_memory() -> int:
+    """The size of /dev/shm, where parallel hash joins keep their tables (a container
+    often gets 64 MB); unbounded where there is none."""
+    try:
+        stat = os.statvfs("/dev/shm")
+    except OSError:
+        return 2**62
+    return stat.f_frsize * stat.f_blocks
+
+
 def _megabytes(size: int, low: int, high: int) -> str:
     return f"{max(low, min(high, size // _MB))}MB"
 
 
-def for_builds(memory: int | None = None) -> dict[str, str]:
-    """The settings for a machine with this much memory (bytes), scaled and capped
-    so that two dbt threads with parallel workers stay well inside it."""
+def for_builds(memory: int | None = None, shared_memory: int | None = None) -> dict[str, str]:
+    """The settings for a machine with this much memory and /dev/shm (bytes), scaled
+    and capped so that two dbt threads with parallel workers stay well inside both."""
     ram = _physical_memory() if memory is None else memory
+    shm = _shared_memory() if shared_memory is None else shared_memory
     return {
         "shared_buffers": _megabytes(ram // 4, 128, 4096),
-        "work_mem": _megabytes(ram // 256, 4, 64),
+        "work_mem": _megabytes(min(ram // 256, shm // 32), 4, 64),
         "maintenance_work_mem": _megabytes(ram // 32, 64, 512),
         "max_wal_size": "8GB",
         "checkpoint_timeout": "30min",

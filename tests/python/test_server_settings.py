@@ -13,7 +13,7 @@ GB = 1024**3
 
 
 def test_settings_scale_with_memory_and_are_capped() -> None:
-    assert server_settings.for_builds(24 * GB) == {
+    assert server_settings.for_builds(24 * GB, shared_memory=12 * GB) == {
         "shared_buffers": "4096MB", "work_mem": "64MB", "maintenance_work_mem": "512MB",
         "max_wal_size": "8GB", "checkpoint_timeout": "30min", "wal_level": "minimal", "max_wal_senders": "0",
     }
@@ -21,6 +21,8 @@ def test_settings_scale_with_memory_and_are_capped() -> None:
     assert (small["shared_buffers"], small["work_mem"], small["maintenance_work_mem"]) == ("512MB", "8MB", "64MB")
     tiny = server_settings.for_builds(256 * 1024 * 1024)
     assert (tiny["shared_buffers"], tiny["work_mem"], tiny["maintenance_work_mem"]) == ("128MB", "4MB", "64MB")
+    # a container's 64 MB /dev/shm holds the parallel hash tables: sorts and hashes stay at the default
+    assert server_settings.for_builds(24 * GB, shared_memory=64 * 1024 * 1024)["work_mem"] == "4MB"
 
 
 @pytest.mark.skipif(bool(os.environ.get("CONSENTMART_TEST_DATABASE_URL")),
