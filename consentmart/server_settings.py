@@ -59,6 +59,8 @@ def apply(conn: psycopg.Connection, wanted: dict[str, str]) -> bool:
         "select name, setting from pg_file_settings where sourcefile like '%postgresql.auto.conf'"
     ).fetchall())
     changed = [name for name, value in wanted.items() if stored.get(name) != value]
+    if not changed:  # every start but the first: nothing to reload
+        return False
     for name in changed:
         conn.execute(sql.SQL("alter system set {} = {}").format(sql.Identifier(name), sql.Literal(wanted[name])))
     conn.execute("select pg_reload_conf()")

@@ -4,10 +4,10 @@
     skipped stores nothing, so the next one still takes in everything since. -#}
 
 {#- The newest `built_at` of this model's rows (a lookup where `built_at` is
-    indexed, as in the consent models), read wherever the model's SQL and its pre-hook are rendered - all before the
-    pre-hook deletes anything: read after, it could fall back to an older build's and
-    take in changes whose old rows were not forgotten. None: nothing stored,
-    everything counts as changed. -#}
+    indexed), read wherever the model's SQL and its pre-hooks are rendered - all
+    before a pre-hook deletes anything: read after, it could fall back to an older
+    build's and take in changes whose old rows were not forgotten. None: nothing
+    stored, everything counts as changed. -#}
 {% macro newest_built_at() -%}
     {%- if execute and is_incremental() -%}
         {%- set newest = run_query('select max(built_at) from ' ~ this).columns[0].values()[0] -%}

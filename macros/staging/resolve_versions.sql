@@ -81,7 +81,7 @@ resolved as (
     concat_ws(' / '
         {%- for column in columns %},
         coalesce(case
-            when length({{ column }}) > {{ max_key_length() }}
+            when {{ key_too_long([column]) }}
                 then left({{ column }}, {{ max_key_length() - 40 }}) || '…' || md5({{ column }})
             else {{ column }}
         end, '∅')
