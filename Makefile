@@ -14,7 +14,8 @@ DEMO_CUSTOMERS ?= 50000
 demo: $(STAMP)
 	$(BIN)/consentmart db start
 	$(BIN)/consentmart generate --customers $(DEMO_CUSTOMERS) --seed 1 --as-of $(DEMO_AS_OF) --load
-	$(BIN)/consentmart build --as-of $(DEMO_AS_OF)
+	@# a full build: the data is new, and a database an older version built is rebuilt too
+	$(BIN)/consentmart build --full-refresh --as-of $(DEMO_AS_OF)
 	@echo
 	@echo "ConsentMart demo is built: $(DEMO_CUSTOMERS) generated customers, as of $(DEMO_AS_OF)."
 	@echo "  What the marts must say (generator truth): $${CONSENTMART_HOME:-.consentmart}/generated/seed1-$(DEMO_CUSTOMERS)/truth/"

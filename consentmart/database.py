@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import os
 import re
+import subprocess
+import sys
+import time
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -85,17 +88,50 @@ def embedded_status() -> str | None:
     return info.get_uri(database=settings.EMBEDDED_DATABASE)
 
 
+# How long a start may take. The wheel's pg_ctl gives up after 10 s, the server does
+# not: after an unclean stop (a killed process, a reboot) it first replays the WAL
+# written since its last checkpoint - up to max_wal_size, tens of seconds.
+RECOVERY_SECONDS = 900
+
+
 def _serve(pgdata: Path, restart: bool = False) -> PostgresServer:
     try:
         # cleanup_mode=None: the server outlives this process, like a service.
-        server = _embedded_module().get_server(pgdata, cleanup_mode=None)
+        try:
+            server = _embedded_module().get_server(pgdata, cleanup_mode=None)
+        except subprocess.TimeoutExpired:
+            _wait_until_ready(pgdata)
+            server = _embedded_module().get_server(pgdata, cleanup_mode=None)
         if restart:  # get_server keeps one handle per pgdata, which starts it once
             _pg_ctl_stop()
-            server.ensure_postgres_running()
+            try:
+                server.ensure_postgres_running()
+            except subprocess.TimeoutExpired:
+                _wait_until_ready(pgdata)
+                server.ensure_postgres_running()
         return server
+    except ConsentMartError:
+        raise
     except Exception as exc:  # the wheel raises assorted errors; one line is enough
         log = pgdata / "log"
         raise ConsentMartError(f"the embedded PostgreSQL did not start ({exc}); see {log}") from exc
+
+
+def _wait_until_ready(pgdata: Path) -> None:
+    """Wait for a started server that is still recovering to accept connections."""
+    print(f"consentmart: the embedded PostgreSQL is recovering (see {pgdata / 'log'}); waiting",
+          file=sys.stderr, flush=True)
+    PostmasterInfo = _embedded_module().utils.PostmasterInfo
+    deadline = time.monotonic() + RECOVERY_SECONDS
+    while time.monotonic() < deadline:
+        info = PostmasterInfo.read_from_pgdata(pgdata)
+        if info is None or not info.is_running():
+            raise ConsentMartError(f"the embedded PostgreSQL stopped while starting; see {pgdata / 'log'}")
+        if info.status == "ready":
+            return
+        time.sleep(0.5)
+    raise ConsentMartError(
+        f"the embedded PostgreSQL was not ready after {RECOVERY_SECONDS:.0f} s; see {pgdata / 'log'}")
 
 
 def _pg_ctl_stop() -> None:

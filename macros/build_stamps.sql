@@ -25,3 +25,30 @@
         {{ changed_at }} > cast('{{ built_at }}' as timestamp with time zone)
     {%- endif -%}
 {%- endmacro %}
+
+{#- The keys of `inputs` (a model that stamps `changed_at` on the keys whose
+    fingerprint changed, a tombstone for a gone key) to (re)compute: those changed
+    since this model's newest rows. -#}
+{% macro keys_to_build(inputs, key) -%}
+    select inputs.{{ key }}
+    from {{ inputs }} as inputs
+    where {{ changed_since_built('inputs.changed_at') }}
+{%- endmacro %}
+
+{#- A filter on `column` (default: `key`): every row in a full build, those of the
+    keys to recompute incrementally. -#}
+{% macro only_keys_to_build(inputs, key, column=none) -%}
+    {%- if is_incremental() %}
+    where {{ column or key }} in ({{ keys_to_build(inputs, key) }})
+    {%- endif %}
+{%- endmacro %}
+
+{#- Pre-hook: forget the stored rows of the keys to recompute (a gone key's rows
+    are deleted and none computed). -#}
+{% macro forget_keys_to_build(inputs, key) -%}
+    {%- if is_incremental() -%}
+        delete from {{ this }} where {{ key }} in ({{ keys_to_build(inputs, key) }})
+    {%- else -%}
+        select 1
+    {%- endif -%}
+{%- endmacro %}

@@ -7,27 +7,13 @@
     full build's. A model using these needs, in its SQL,
     `-- depends_on: {{ ref('int_consent_inputs__by_customer') }}`. -#}
 
-{#- The customers to (re)compute: incrementally, those changed since this model's
-    newest rows (a gone customer too: its rows are deleted, none computed). -#}
-{% macro consent_customers_to_build() -%}
-    select inputs.customer_key
-    from {{ ref('int_consent_inputs__by_customer') }} as inputs
-    where {{ changed_since_built('inputs.changed_at') }}
-{%- endmacro %}
-
 {#- A filter on `column` (a customer key): every row in a full build, those of the
     customers to recompute incrementally. -#}
 {% macro only_consent_customers_to_build(column='customer_key') -%}
-    {%- if is_incremental() %}
-    where {{ column }} in ({{ consent_customers_to_build() }})
-    {%- endif %}
+    {{ only_keys_to_build(ref('int_consent_inputs__by_customer'), 'customer_key', column) }}
 {%- endmacro %}
 
 {#- Pre-hook: forget the stored rows of the customers to recompute. -#}
 {% macro forget_consent_customers_to_build() -%}
-    {%- if is_incremental() -%}
-        delete from {{ this }} where customer_key in ({{ consent_customers_to_build() }})
-    {%- else -%}
-        select 1
-    {%- endif -%}
+    {{ forget_keys_to_build(ref('int_consent_inputs__by_customer'), 'customer_key') }}
 {%- endmacro %}

@@ -6,13 +6,13 @@
     or skipped build cannot lose a change. tests/python/test_incremental.py checks
     the result equals a full build's. -#}
 
-{#- The customers to (re)compute, with their inputs' fingerprint: all of them in a
+{#- The keys (customers, by default) to (re)compute, with their inputs' fingerprint: all in a
     full build; incrementally, those whose fingerprint differs from the stored one.
     `key` is a column, or a list of columns (a contact point is a channel and a point).
     With `present_in` (a relation holding every key still there), a stored key no
     longer in it comes once more with a NULL fingerprint: a tombstone, written once,
     so that the models after this one forget it. -#}
-{% macro customers_with_changed_inputs(inputs, key='customer_key', present_in=none) -%}
+{% macro keys_with_changed_inputs(inputs, key='customer_key', present_in=none) -%}
     {%- set keys = [key] if key is string else key %}
     select
         {%- for column in keys %}

@@ -21,16 +21,27 @@
     {%- endif -%}
 {%- endmacro %}
 
+{#- The stored snapshots come from walking the grain's index (a few hundred
+    lookups): an anti-join of every stored row read 10 M rows each build, 5-16 s,
+    to delete none on almost every day. -#}
 {% macro forget_gone_snapshots_in_expected_lists() -%}
     {%- if is_incremental() -%}
         delete from {{ this }} as stored
-        where not exists (
-            select 1 from {{ ref('int_propagation__snapshots') }} as snapshots
-            where
-                snapshots.system = stored.system
-                and snapshots.snapshot_at = stored.snapshot_at
-                and snapshots.channel = stored.channel
-        )
+        using (
+            select stored_snapshots.system, stored_snapshots.snapshot_at, stored_snapshots.channel
+            from ({{ distinct_by_index(this, ['system', 'snapshot_at', 'channel']) }}) as stored_snapshots
+            where not exists (
+                select 1 from {{ ref('int_propagation__snapshots') }} as snapshots
+                where
+                    snapshots.system = stored_snapshots.system
+                    and snapshots.snapshot_at = stored_snapshots.snapshot_at
+                    and snapshots.channel = stored_snapshots.channel
+            )
+        ) as gone
+        where
+            stored.system = gone.system
+            and stored.snapshot_at = gone.snapshot_at
+            and stored.channel = gone.channel
     {%- else -%}
         select 1
     {%- endif -%}

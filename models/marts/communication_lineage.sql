@@ -1,10 +1,27 @@
--- indexes: what the dashboard and the audience export look up
-{{ config(indexes=[{'columns': ['customer_key']}, {'columns': ['communication_id']}, {'columns': ['contact_point']}]) }}
+-- indexes: what the dashboard and the audience export look up (the unique one also
+-- enforces the grain at write time); built_at: this model's newest rows
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='communication_id',
+    on_schema_change='fail',
+    pre_hook=["{{ prefer_index_lookups() }}", "{{ forget_messages_to_build() }}"],
+    indexes=[
+        {'columns': ['communication_id'], 'unique': true},
+        {'columns': ['customer_key']},
+        {'columns': ['contact_point']},
+        {'columns': ['built_at']},
+    ],
+) }}
 
 -- Every communication with its verdict at sent_at and the lineage a regulator asks
 -- for: the basis consent event, its document (where the original lives, checksum),
 -- the contract and product it was collected with, the source system and method -
 -- or NULLs where no basis exists.
+-- Incremental by message (macros/communications_by_message.sql): the messages whose
+-- inputs changed, and those whose basis contract now names another product (or its
+-- product another name) - the one input the message's fingerprint cannot hold.
+-- depends_on: {{ ref('int_communication_inputs__by_message') }}
 
 with
 
@@ -29,6 +46,27 @@ products as (
     where dq_reason is null
 ),
 
+{%- if is_incremental() %}
+
+to_build as (
+    {{ messages_to_build() }}
+    union
+    select stored.communication_id
+    from {{ this }} as stored
+    left join contracts
+        on
+            stored.basis_source_system = contracts.source_system
+            and stored.contract_id = contracts.contract_id
+    left join products on contracts.product_code = products.product_code
+    where
+        stored.contract_id is not null
+        and (
+            contracts.product_code is distinct from stored.product_code
+            or products.product_name is distinct from stored.product_name
+        )
+),
+{%- endif %}
+
 messages as (
     select distinct
         communication_id,
@@ -39,6 +77,9 @@ messages as (
         contact_point,
         sent_at
     from communications
+    {%- if is_incremental() %}
+    where communication_id in (select to_build.communication_id from to_build)
+    {%- endif %}
 ),
 
 final as (
@@ -63,7 +104,8 @@ final as (
         contracts.product_code,
         products.product_name,
         verdicts.collection_method,
-        verdicts.recorded_after_send
+        verdicts.recorded_after_send,
+        {{ build_started_at() }} as built_at
     from messages
     inner join verdicts on messages.communication_id = verdicts.communication_id
     left join evidence

@@ -5,7 +5,7 @@
     materialized='incremental',
     incremental_strategy='append',
     on_schema_change='fail',
-    pre_hook="{{ forget_consent_customers_to_build() }}",
+    pre_hook=["{{ prefer_index_lookups() }}", "{{ forget_consent_customers_to_build() }}"],
     indexes=[
         {'columns': ['customer_key', 'purpose', 'channel', 'basis_source_system', 'basis_event_id'], 'unique': true},
         {'columns': ['built_at']},

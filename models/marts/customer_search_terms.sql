@@ -21,7 +21,7 @@ fingerprinted_records as (
 ),
 
 changed_customers as (
-    {{ customers_with_changed_inputs(['fingerprinted_records']) }}
+    {{ keys_with_changed_inputs(['fingerprinted_records']) }}
 ),
 
 records as (

@@ -6,6 +6,7 @@ what a full build gives; late-arriving paper consents are part of the day."""
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -24,11 +25,13 @@ NEXT_AS_OF = (DEFAULT_AS_OF + timedelta(days=1)).isoformat()
 LATER_AS_OF = (DEFAULT_AS_OF + timedelta(days=45)).isoformat()
 
 
-def resend_changed(base: Path, day: Path, table: str, rows_from: int, count: int, change: dict[str, str]) -> None:
-    """Append to the day `count` rows of the base table, re-sent with new content: new
-    versions of keys an earlier batch brought (the latest batch's version stands)."""
+def resend_changed(base: Path, day: Path, table: str, rows_from: int, count: int, change: dict[str, str],
+                   only: Callable[[dict[str, str]], bool] = lambda row: True) -> None:
+    """Append to the day `count` rows of the base table (of those `only` picks), re-sent
+    with new content: new versions of keys an earlier batch brought (the latest batch's
+    version stands)."""
     with (base / f"{table}.csv").open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle))
+        rows = [row for row in csv.DictReader(handle) if only(row)]
     target = day / f"{table}.csv"
     has_header = target.exists() and target.stat().st_size > 0
     with target.open("a", encoding="utf-8", newline="") as handle:
@@ -43,9 +46,10 @@ def resend_changed(base: Path, day: Path, table: str, rows_from: int, count: int
 def world(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """The base world, and the next day plus: a system re-sending 200 rows of an old list
     (exact re-deliveries across batches collapse into the first copy); new versions of
-    customers (one dated after the next day's as_of, admitted weeks later), contracts,
-    consent events, documents verified today (and some days after the next day's
-    as_of), and messages."""
+    customers (one dated after the next day's as_of, admitted weeks later), contracts
+    (some marketing consents' contracts now of another product), consent events,
+    documents verified today (and some days after the next day's as_of), messages,
+    and two products renamed."""
     base, day = tmp_path_factory.mktemp("base"), tmp_path_factory.mktemp("day1")
     generate(base, CUSTOMERS, seed=SEED)
     generate(day, CUSTOMERS, seed=SEED, day=1)
@@ -63,6 +67,14 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     resend_changed(base, day, "consent_documents", 40, 10,
                    {"verified_at": (DEFAULT_AS_OF + timedelta(days=5)).isoformat()})
     resend_changed(base, day, "communications", 10, 20, {"campaign_id": "RESENT"})
+    # the contracts marketing consents were collected with now name another product,
+    # and two products are renamed: lineage shows both, though no message changed
+    with (base / "consent_events.csv").open(encoding="utf-8", newline="") as handle:
+        bases = {(row["source_system"], row["contract_id"]) for row in csv.DictReader(handle)
+                 if row["purpose"] == "marketing" and row["action"] == "grant" and row["contract_id"]}
+    resend_changed(base, day, "contracts", 0, 40, {"product_code": "cctv"},
+                   only=lambda row: (row["source_system"], row["contract_id"]) in bases)
+    resend_changed(base, day, "products", 0, 2, {"product_name": "Переименован"})
     return base, day
 
 
@@ -87,6 +99,8 @@ INCREMENTAL_MODELS = [
     "staging.stg_downstream__communications",
     "intermediate.int_consent_inputs__by_customer",
     *(model for model in CONSENT_MODELS if model.startswith("intermediate.")),
+    "intermediate.int_communication_inputs__by_message",
+    "intermediate.int_communications__verdicts",
     "intermediate.int_propagation__point_periods",
     "intermediate.int_propagation__expected_lists",
 ]
@@ -96,6 +110,7 @@ INCREMENTAL_MODELS = [
 ROWS_COMPARED = {
     "intermediate.int_propagation__point_periods": "valid_from is not null",
     "intermediate.int_consent_inputs__by_customer": "inputs_fingerprint is not null",
+    "intermediate.int_communication_inputs__by_message": "inputs_fingerprint is not null",
 }
 
 
@@ -167,13 +182,19 @@ def test_incremental_build_equals_the_full_build(world: tuple[Path, Path], fresh
 
 
 
-def rewritten_customers(db: Database, table: str) -> set[str]:
-    """The customers whose rows the newest build that wrote any rewrote."""
-    return {key for (key,) in db.query(
-        f"select distinct customer_key from {table} where built_at = (select max(built_at) from {table})")}
+def rewritten(db: Database, table: str, key: str = "customer_key") -> set[str]:
+    """The keys whose rows the newest build that wrote any rewrote."""
+    return {value for (value,) in db.query(
+        f"select distinct {key} from {table} where built_at = (select max(built_at) from {table})")}
 
 
-def test_a_build_recomputes_only_the_customers_whose_consent_inputs_changed(
+def newest_changes(db: Database, inputs: str, key: str) -> set[str]:
+    """The keys whose inputs the newest build saw change (tombstones included)."""
+    return {value for (value,) in db.query(
+        f"select {key} from {inputs} where changed_at = (select max(changed_at) from {inputs})")}
+
+
+def test_a_build_recomputes_only_the_customers_and_messages_whose_inputs_changed(
         world: tuple[Path, Path], fresh_db: Database, tmp_path: Path) -> None:
     base, day = world
     fresh_db.load(base)
@@ -181,18 +202,44 @@ def test_a_build_recomputes_only_the_customers_whose_consent_inputs_changed(
     fresh_db.load(day, append=True)
     fresh_db.build(tmp_path, as_of=NEXT_AS_OF)
     inputs = "intermediate.int_consent_inputs__by_customer"
-    changed = {key for (key,) in fresh_db.query(
-        f"select customer_key from {inputs} where changed_at = (select max(changed_at) from {inputs})")}
+    changed = newest_changes(fresh_db, inputs, "customer_key")
     [(customers,)] = fresh_db.query(f"select count(*) from {inputs}")
     assert 0 < len(changed) < customers / 4
     for table in CONSENT_MODELS:
-        rewritten = rewritten_customers(fresh_db, table)
-        assert rewritten and rewritten <= changed, table
-    # the same build again: nothing changed, nothing is rewritten
-    def stamps() -> list[list[tuple]]:
-        return [fresh_db.query(f"select max(changed_at) from {inputs}")] + [
-            fresh_db.query(f"select max(built_at) from {table}") for table in CONSENT_MODELS]
+        customers_rewritten = rewritten(fresh_db, table)
+        assert customers_rewritten and customers_rewritten <= changed, table
 
-    before = stamps()
+    # messages: the verdicts of exactly the new or changed ones (a gone one has no row)
+    message_inputs = "intermediate.int_communication_inputs__by_message"
+    changed_messages = newest_changes(fresh_db, message_inputs, "communication_id")
+    [(messages,)] = fresh_db.query(f"select count(*) from {message_inputs}")
+    assert 0 < len(changed_messages) < messages / 4
+    verdicts = rewritten(fresh_db, "intermediate.int_communications__verdicts", "communication_id")
+    assert verdicts and verdicts <= changed_messages
+    # the lineage of those too, and of the messages whose basis contract's product changed
+    lineage = rewritten(fresh_db, "marts.communication_lineage", "communication_id")
+    assert lineage >= verdicts
+    moved_products = {row for (row,) in fresh_db.query(
+        "select communication_id from marts.communication_lineage "
+        "where product_code = 'cctv' or product_name = 'Переименован'")}
+    assert lineage - changed_messages and lineage - changed_messages <= moved_products
+
+    # the same build again: nothing changed, nothing is rewritten
+    tables = [*CONSENT_MODELS, "intermediate.int_communications__verdicts", "marts.communication_lineage"]
+
+    def stamps() -> list[list[tuple]]:
+        return [fresh_db.query(f"select max(changed_at) from {inputs}"),
+                fresh_db.query(f"select max(changed_at) from {message_inputs}")] + [
+            fresh_db.query(f"select max(built_at) from {table}") for table in tables]
+
+    def analyzed() -> dict[str, object]:
+        return dict(fresh_db.query(
+            "select schemaname || '.' || relname, last_analyze from pg_stat_user_tables "
+            "where schemaname || '.' || relname = any(%s)", (INCREMENTAL_MODELS + tables,)))
+
+    before, statistics = stamps(), analyzed()
+    assert all(statistics.values()) and len(statistics) == len(set(INCREMENTAL_MODELS + tables))
     fresh_db.build(tmp_path, as_of=NEXT_AS_OF)
     assert stamps() == before
+    # and no statistics are sampled again (analyze.sql: only past 10 % changed)
+    assert analyzed() == statistics

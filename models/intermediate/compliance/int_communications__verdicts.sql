@@ -3,11 +3,14 @@
 -- join_consent_at) and the evidence as it stands at as_of; a shared contact point
 -- gets the worst verdict (refused, expired, no_consent, covered_unproven, covered).
 -- Service and transactional messages need no marketing consent.
+-- Incremental by message (macros/communications_by_message.sql).
+-- depends_on: {{ ref('int_communication_inputs__by_message') }}
 
 with
 
 resolved as (
     select * from {{ ref('int_communications__resolved_to_customers') }}
+    {{ only_messages_to_build() }}
 ),
 
 judged as (
@@ -69,7 +72,8 @@ final as (
         document_id,
         collection_method,
         evidence_status,
-        recorded_after_send
+        recorded_after_send,
+        {{ build_started_at() }} as built_at
     from ranked
     where verdict_rank = 1
 )

@@ -126,7 +126,7 @@ request_inputs as (
 -- names and requests are all of clustered records, so a key without a cluster has
 -- no input (the clusters read directly: the CTE above is read once)
 changed_customers as (
-    {{ customers_with_changed_inputs(
+    {{ keys_with_changed_inputs(
         ['event_inputs', 'document_inputs', 'name_inputs', 'request_inputs'],
         present_in=ref('int_identity__clusters'),
     ) }}

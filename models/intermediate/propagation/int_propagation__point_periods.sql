@@ -71,7 +71,7 @@ periods as {{ computed_once() }} (
 
 changed_points as (
     -- a point that lost every period: one row without a period (a tombstone)
-    {{ customers_with_changed_inputs(['periods'], key=['channel', 'contact_point'], present_in='periods') }}
+    {{ keys_with_changed_inputs(['periods'], key=['channel', 'contact_point'], present_in='periods') }}
 ),
 
 final as (

@@ -1,0 +1,22 @@
+{#- First pre-hook of a model incremental by key (it runs in the model's transaction,
+    with the delete and the insert): an incremental build reads and deletes the rows
+    of a few thousand keys out of millions, which indexes find. The planner's default
+    cost of a random page (4, for spinning disks) made it read whole tables instead:
+    the day's 168 k of 17 M status segments deleted in 3.3 s, 0.5 s by index. Full
+    builds keep the default: they read everything, and a lower cost once chose a
+    nested loop twice as slow as the hash join. -#}
+{% macro prefer_index_lookups() -%}
+    {{ return(adapter.dispatch('prefer_index_lookups', 'consentmart')()) }}
+{%- endmacro %}
+
+{% macro default__prefer_index_lookups() -%}
+    select 1
+{%- endmacro %}
+
+{% macro postgres__prefer_index_lookups() -%}
+    {%- if is_incremental() -%}
+        set local random_page_cost = 1.1
+    {%- else -%}
+        select 1
+    {%- endif -%}
+{%- endmacro %}
