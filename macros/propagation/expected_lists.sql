@@ -22,7 +22,7 @@
 {%- endmacro %}
 
 {#- The stored snapshots come from walking the grain's index (a few hundred
-    lookups): an anti-join of every stored row read 10 M rows each build, 5-16 s,
+    lookups): an anti-join of every stored row read 11 M rows each build, 5-20 s,
     to delete none on almost every day. -#}
 {% macro forget_gone_snapshots_in_expected_lists() -%}
     {%- if is_incremental() -%}
@@ -37,6 +37,9 @@
                     and snapshots.snapshot_at = stored_snapshots.snapshot_at
                     and snapshots.channel = stored_snapshots.channel
             )
+            -- a fence: the gone snapshots (almost always none) before their rows; let
+            -- into the join, the check ran on all 11 M rows (49 s)
+            offset 0
         ) as gone
         where
             stored.system = gone.system

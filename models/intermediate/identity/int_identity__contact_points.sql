@@ -30,28 +30,43 @@ points as (
 ),
 
 reaching as (
-    -- listed point first: one sort serves this grouping and the count below
+    -- per kind of point, not per channel: a phone reaches four channels, and grouping
+    -- and counting it once per channel sorted twice the rows (10.8 M instead of 5.4 M
+    -- at a million customers). The point first: one sort serves this grouping and the
+    -- count below.
     select
-        channels.channel,
-        points.contact_point,
-        points.customer_key,
-        string_agg(distinct points.source_system, ',' order by points.source_system) as source_systems
+        kind,
+        contact_point,
+        customer_key,
+        string_agg(distinct source_system, ',' order by source_system) as source_systems
     from points
-    inner join channels on points.kind = channels.contact_point_kind
-    group by channels.channel, points.contact_point, points.customer_key
+    group by kind, contact_point, customer_key
+),
+
+counted as (
+    select
+        kind,
+        contact_point,
+        customer_key,
+        source_systems,
+        -- a point several customers share is listed only when all of them allow it
+        count(*) over (partition by kind, contact_point) as n_customers
+    from reaching
 ),
 
 final as (
+    -- each channel reaches through one kind of point, so a point's customers on a
+    -- channel are its customers of that kind
     select
-        customer_key,
-        channel,
-        contact_point,
+        counted.customer_key,
+        channels.channel,
+        counted.contact_point,
         -- which source systems' records of the customer carry it (a department's CRM
         -- is expected to list only those: int_propagation__point_periods)
-        source_systems,
-        -- a point several customers share is listed only when all of them allow it
-        count(*) over (partition by channel, contact_point) as n_customers
-    from reaching
+        counted.source_systems,
+        counted.n_customers
+    from counted
+    inner join channels on counted.kind = channels.contact_point_kind
 )
 
 select * from final
