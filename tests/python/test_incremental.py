@@ -49,7 +49,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     customers (one dated after the next day's as_of, admitted weeks later), contracts
     (some marketing consents' contracts now of another product), consent events,
     documents verified today (and some days after the next day's as_of), messages,
-    and two products renamed."""
+    two products renamed, and a customer renamed into a near miss of another."""
     base, day = tmp_path_factory.mktemp("base"), tmp_path_factory.mktemp("day1")
     generate(base, CUSTOMERS, seed=SEED)
     generate(day, CUSTOMERS, seed=SEED, day=1)
@@ -75,6 +75,12 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     resend_changed(base, day, "contracts", 0, 40, {"product_code": "cctv"},
                    only=lambda row: (row["source_system"], row["contract_id"]) in bases)
     resend_changed(base, day, "products", 0, 2, {"product_name": "Переименован"})
+    # a customer now born the day another was, under that one's name plus a letter:
+    # a new near-miss pair for review (a one-letter difference never merges)
+    with (base / "customers.csv").open(encoding="utf-8", newline="") as handle:
+        model = list(csv.DictReader(handle))[200]
+    resend_changed(base, day, "customers", 700, 1, {"full_name": model["full_name"] + "а",
+                                                    "birth_date": model["birth_date"], "updated_at": today})
     return base, day
 
 
@@ -101,6 +107,8 @@ INCREMENTAL_MODELS = [
     *(model for model in CONSENT_MODELS if model.startswith("intermediate.")),
     "intermediate.int_communication_inputs__by_message",
     "intermediate.int_communications__verdicts",
+    "intermediate.int_identity_inputs__by_customer",
+    "intermediate.int_identity__near_miss_names",
     "intermediate.int_propagation__point_periods",
     "intermediate.int_propagation__expected_lists",
 ]
@@ -111,6 +119,7 @@ ROWS_COMPARED = {
     "intermediate.int_propagation__point_periods": "valid_from is not null",
     "intermediate.int_consent_inputs__by_customer": "inputs_fingerprint is not null",
     "intermediate.int_communication_inputs__by_message": "inputs_fingerprint is not null",
+    "intermediate.int_identity_inputs__by_customer": "inputs_fingerprint is not null",
 }
 
 
@@ -224,12 +233,23 @@ def test_a_build_recomputes_only_the_customers_and_messages_whose_inputs_changed
         "where product_code = 'cctv' or product_name = 'Переименован'")}
     assert lineage - changed_messages and lineage - changed_messages <= moved_products
 
+    # identity: the near-miss pairs of the customers whose records changed (the day brings one)
+    identity_changed = newest_changes(fresh_db, "intermediate.int_identity_inputs__by_customer", "customer_key")
+    [(identities,)] = fresh_db.query("select count(*) from intermediate.int_identity_inputs__by_customer")
+    assert 0 < len(identity_changed) < identities / 4
+    pairs = fresh_db.query(
+        "select customer_key_a, customer_key_b from intermediate.int_identity__near_miss_names "
+        "where built_at = (select max(built_at) from intermediate.int_identity__near_miss_names)")
+    assert pairs and all(a in identity_changed or b in identity_changed for a, b in pairs)
+
     # the same build again: nothing changed, nothing is rewritten
-    tables = [*CONSENT_MODELS, "intermediate.int_communications__verdicts", "marts.communication_lineage"]
+    tables = [*CONSENT_MODELS, "intermediate.int_communications__verdicts", "marts.communication_lineage",
+              "intermediate.int_identity__near_miss_names"]
 
     def stamps() -> list[list[tuple]]:
         return [fresh_db.query(f"select max(changed_at) from {inputs}"),
-                fresh_db.query(f"select max(changed_at) from {message_inputs}")] + [
+                fresh_db.query(f"select max(changed_at) from {message_inputs}"),
+                fresh_db.query("select max(changed_at) from intermediate.int_identity_inputs__by_customer")] + [
             fresh_db.query(f"select max(built_at) from {table}") for table in tables]
 
     before = stamps()

@@ -2,12 +2,24 @@
 -- names differ by one edit are never merged; the pair of customers goes to review.
 -- Only names born the same day that share a first or last half meet (macro
 -- join_name_halves); the edit distance decides.
+-- Incremental by customer: a pair depends on its two customers' names and birth
+-- dates only, so a build recomputes the pairs of the customers whose records changed
+-- (int_identity_inputs__by_customer), meeting everyone born on their birth dates.
+-- depends_on: {{ ref('int_identity_inputs__by_customer') }}
 
 with
 
 records as (
     select * from {{ ref('int_identity__customer_records') }}
-    where birth_date is not null
+    where
+        birth_date is not null
+        {%- if is_incremental() %}
+        and birth_date in (
+            select changed_records.birth_date
+            from {{ ref('int_identity__customer_records') }} as changed_records
+            {{ only_identity_customers_to_build('changed_records.customer_key') }}
+        )
+        {%- endif %}
 ),
 
 named as (
@@ -51,9 +63,18 @@ final as (
     select distinct
         customer_key_a,
         customer_key_b,
-        'name differs by one letter' as reason
+        'name differs by one letter' as reason,
+        {{ build_started_at() }} as built_at
     from candidates
-    where {{ one_edit_apart('full_name_a', 'full_name_b') }}
+    where
+        {{ one_edit_apart('full_name_a', 'full_name_b') }}
+        {%- if is_incremental() %}
+        -- the pairs of customers not changed are stored already
+        and (
+            customer_key_a in ({{ identity_customers_to_build() }})
+            or customer_key_b in ({{ identity_customers_to_build() }})
+        )
+        {%- endif %}
 )
 
 select * from final

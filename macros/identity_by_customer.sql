@@ -1,0 +1,27 @@
+{#- Identity models incremental by customer: a build deletes, then computes again, the
+    rows of the customers whose source records changed since the model's newest rows
+    (int_identity_inputs__by_customer; macros/build_stamps.sql). A model using these
+    needs, in its SQL, `-- depends_on: {{ ref('int_identity_inputs__by_customer') }}`. -#}
+
+{#- The customers to recompute, as a query (incremental builds only). -#}
+{% macro identity_customers_to_build() -%}
+    {{ keys_to_build(ref('int_identity_inputs__by_customer'), 'customer_key') }}
+{%- endmacro %}
+
+{#- A filter on `column` (a customer key): every row in a full build, those of the
+    customers to recompute incrementally. -#}
+{% macro only_identity_customers_to_build(column='customer_key') -%}
+    {{ only_keys_to_build(ref('int_identity_inputs__by_customer'), 'customer_key', column) }}
+{%- endmacro %}
+
+{#- Pre-hook: forget the stored pairs either of whose customers is to recompute. -#}
+{% macro forget_identity_pairs_to_build() -%}
+    {%- if is_incremental() -%}
+        delete from {{ this }}
+        where
+            customer_key_a in ({{ identity_customers_to_build() }})
+            or customer_key_b in ({{ identity_customers_to_build() }})
+    {%- else -%}
+        select 1
+    {%- endif -%}
+{%- endmacro %}
