@@ -1,7 +1,8 @@
-{#- Identity models incremental by customer: a build deletes, then computes again, the
-    rows of the customers whose source records changed since the model's newest rows
-    (int_identity_inputs__by_customer; macros/build_stamps.sql). A model using these
-    needs, in its SQL, `-- depends_on: {{ ref('int_identity_inputs__by_customer') }}`. -#}
+{#- Identity models incremental by customer (near-miss pairs, search terms): a build deletes,
+    then computes again, the rows of the customers whose source records changed since
+    the model's newest rows (int_identity_inputs__by_customer; macros/build_stamps.sql).
+    A model using these needs, in its SQL,
+    `-- depends_on: {{ ref('int_identity_inputs__by_customer') }}`. -#}
 
 {#- The customers to recompute, as a query (incremental builds only). -#}
 {% macro identity_customers_to_build() -%}
@@ -24,4 +25,9 @@
     {%- else -%}
         select 1
     {%- endif -%}
+{%- endmacro %}
+
+{#- Pre-hook: forget the stored rows of the customers to recompute. -#}
+{% macro forget_identity_customers_to_build() -%}
+    {{ forget_keys_to_build(ref('int_identity_inputs__by_customer'), 'customer_key') }}
 {%- endmacro %}

@@ -1,10 +1,10 @@
-{#- Incremental by customer, for a model whose rows of a customer depend only on that
-    customer's input rows (and not on as_of): a build recomputes only the customers
-    whose inputs changed. Every row carries its customer's `inputs_fingerprint`, an
-    order-independent sum of hashes of all the customer's input rows; a build
-    compares it with the inputs' fingerprint now. State, not a change log: a failed
-    or skipped build cannot lose a change. tests/python/test_incremental.py checks
-    the result equals a full build's. -#}
+{#- Fingerprints of inputs by key (the consent, identity and message inputs, the
+    point periods): every row carries its key's `inputs_fingerprint`, an
+    order-independent sum of hashes of all the key's input rows; a build compares it
+    with the inputs' fingerprint now and rewrites the keys that differ, stamped with
+    the build (macros/build_stamps.sql). State, not a change log: a failed or skipped
+    build cannot lose a change. tests/python/test_incremental.py checks the models
+    built on it equal a full build's. -#}
 
 {#- The keys (customers, by default) to (re)compute, with their inputs' fingerprint: all in a
     full build; incrementally, those whose fingerprint differs from the stored one.
@@ -79,27 +79,6 @@
         )
     {%- endif %}
     {%- endif %}
-{%- endmacro %}
-
-{#- Incrementally, keep only the rows of the customers to recompute. -#}
-{% macro only_changed_customers(changed, key='customer_key') -%}
-    {%- if is_incremental() %}
-    where {{ key }} in (select {{ key }} from {{ changed }})
-    {%- endif %}
-{%- endmacro %}
-
-{#- Pre-hook: forget the customers that no longer have any input row (a customer key
-    an identity merge retired). -#}
-{% macro forget_customers_without(relation, key='customer_key') -%}
-    {%- if is_incremental() -%}
-        delete from {{ this }} as stored
-        where not exists (
-            select 1 from {{ relation }} as inputs
-            where inputs.{{ key }} = stored.{{ key }}
-        )
-    {%- else -%}
-        select 1
-    {%- endif -%}
 {%- endmacro %}
 
 {#- A hash of a whole row of `relation` (a CTE or table name); `salt` keeps equal rows

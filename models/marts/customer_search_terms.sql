@@ -1,32 +1,31 @@
+-- indexes: the trigram one for the dashboard's search; the grain, checked on write
+-- (its data test then only checks NULL keys), also finds a customer's terms
 {{ config(
     materialized='incremental',
-    incremental_strategy='delete+insert',
-    unique_key='customer_key',
+    incremental_strategy='append',
     on_schema_change='fail',
-    indexes=[similarity_index('term'), {'columns': ['customer_key']}],
-    pre_hook="{{ forget_customers_without(ref('int_identity__customer_records')) }}"
+    pre_hook=["{{ prefer_index_lookups() }}", "{{ forget_identity_customers_to_build() }}"],
+    indexes=[
+        similarity_index('term'),
+        {'columns': ['customer_key', 'term_kind', 'term'], 'unique': true},
+        {'columns': ['built_at']},
+    ],
 ) }}
 
 -- What the DPO can find a customer by: every normalised name, phone, e-mail and
 -- passport any of the customer's source records carries. Phones are kept as their
 -- 11 digits, so "8 (916) 123-45-67" and "+7 916 1234567" search alike; typos are
--- tolerated by the trigram index. Incremental by customer
--- (macros/incremental_by_customer.sql): the trigram index of ~3.5 M terms at a
--- million customers is costly to rebuild, cheap to update for a day's customers.
+-- tolerated by the trigram index. Incremental by customer (the customers whose
+-- records changed: int_identity_inputs__by_customer): the trigram index of ~3.5 M
+-- terms at a million customers is costly to rebuild, cheap to update for a day's
+-- customers.
+-- depends_on: {{ ref('int_identity_inputs__by_customer') }}
 
 with
 
-fingerprinted_records as (
-    select * from {{ ref('int_identity__customer_records') }}
-),
-
-changed_customers as (
-    {{ keys_with_changed_inputs(['fingerprinted_records']) }}
-),
-
 records as (
     select * from {{ ref('int_identity__customer_records') }}
-    {{ only_changed_customers('changed_customers') }}
+    {{ only_identity_customers_to_build() }}
 ),
 
 terms as (
@@ -48,12 +47,11 @@ terms as (
 
 final as (
     select distinct
-        terms.customer_key,
-        terms.term_kind,
-        terms.term,
-        changed_customers.inputs_fingerprint
+        customer_key,
+        term_kind,
+        term,
+        {{ build_started_at() }} as built_at
     from terms
-    inner join changed_customers on terms.customer_key = changed_customers.customer_key
 )
 
 select * from final

@@ -49,7 +49,8 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     customers (one dated after the next day's as_of, admitted weeks later), contracts
     (some marketing consents' contracts now of another product), consent events,
     documents verified today (and some days after the next day's as_of), messages,
-    two products renamed, and a customer renamed into a near miss of another."""
+    two products renamed, and customers renamed into near misses of another (by name
+    and by passport)."""
     base, day = tmp_path_factory.mktemp("base"), tmp_path_factory.mktemp("day1")
     generate(base, CUSTOMERS, seed=SEED)
     generate(day, CUSTOMERS, seed=SEED, day=1)
@@ -78,9 +79,13 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     # a customer now born the day another was, under that one's name plus a letter:
     # a new near-miss pair for review (a one-letter difference never merges)
     with (base / "customers.csv").open(encoding="utf-8", newline="") as handle:
-        model = list(csv.DictReader(handle))[200]
+        model = next(row for row in list(csv.DictReader(handle))[200:] if row["passport"])
     resend_changed(base, day, "customers", 700, 1, {"full_name": model["full_name"] + "а",
                                                     "birth_date": model["birth_date"], "updated_at": today})
+    # and one now under that name, with that passport but its last digit: a near miss by passport
+    near_passport = model["passport"][:-1] + ("2" if model["passport"].endswith("1") else "1")
+    resend_changed(base, day, "customers", 900, 1, {"full_name": model["full_name"], "passport": near_passport,
+                                                    "updated_at": today})
     return base, day
 
 
@@ -109,6 +114,7 @@ INCREMENTAL_MODELS = [
     "intermediate.int_communications__verdicts",
     "intermediate.int_identity_inputs__by_customer",
     "intermediate.int_identity__near_miss_names",
+    "intermediate.int_identity__near_miss_passports",
     "intermediate.int_propagation__point_periods",
     "intermediate.int_propagation__expected_lists",
 ]
@@ -241,10 +247,17 @@ def test_a_build_recomputes_only_the_customers_and_messages_whose_inputs_changed
         "select customer_key_a, customer_key_b from intermediate.int_identity__near_miss_names "
         "where built_at = (select max(built_at) from intermediate.int_identity__near_miss_names)")
     assert pairs and all(a in identity_changed or b in identity_changed for a, b in pairs)
+    pairs = fresh_db.query(
+        "select customer_key_a, customer_key_b from intermediate.int_identity__near_miss_passports "
+        "where built_at = (select max(built_at) from intermediate.int_identity__near_miss_passports)")
+    assert pairs and all(a in identity_changed or b in identity_changed for a, b in pairs)
+    terms = rewritten(fresh_db, "marts.customer_search_terms")
+    assert terms and terms <= identity_changed
 
     # the same build again: nothing changed, nothing is rewritten
     tables = [*CONSENT_MODELS, "intermediate.int_communications__verdicts", "marts.communication_lineage",
-              "intermediate.int_identity__near_miss_names"]
+              "intermediate.int_identity__near_miss_names", "intermediate.int_identity__near_miss_passports",
+              "marts.customer_search_terms"]
 
     def stamps() -> list[list[tuple]]:
         return [fresh_db.query(f"select max(changed_at) from {inputs}"),

@@ -2,12 +2,23 @@
 -- passports differ by one digit are never merged; the pair goes to review.
 -- Passports one digit apart share their first or their last five digits, and
 -- for two strings of one length one edit can only be a replaced character.
+-- Incremental by customer, like int_identity__near_miss_names: the pairs of the
+-- customers whose records changed, meeting everyone with one of their names.
+-- depends_on: {{ ref('int_identity_inputs__by_customer') }}
 
 with
 
 records as (
     select * from {{ ref('int_identity__customer_records') }}
-    where passport is not null
+    where
+        passport is not null
+        {%- if is_incremental() %}
+        and full_name_normalised in (
+            select changed_records.full_name_normalised
+            from {{ ref('int_identity__customer_records') }} as changed_records
+            {{ only_identity_customers_to_build('changed_records.customer_key') }}
+        )
+        {%- endif %}
 ),
 
 passports as (
@@ -32,7 +43,8 @@ final as (
     select distinct
         left_side.customer_key as customer_key_a,
         right_side.customer_key as customer_key_b,
-        'passport differs by one digit' as reason
+        'passport differs by one digit' as reason,
+        {{ build_started_at() }} as built_at
     from blocked as left_side
     inner join blocked as right_side
         on
@@ -42,6 +54,13 @@ final as (
     where
         length(left_side.passport) = length(right_side.passport)
         and {{ one_edit_apart('left_side.passport', 'right_side.passport') }}
+        {%- if is_incremental() %}
+        -- the pairs of customers not changed are stored already
+        and (
+            left_side.customer_key in ({{ identity_customers_to_build() }})
+            or right_side.customer_key in ({{ identity_customers_to_build() }})
+        )
+        {%- endif %}
 )
 
 select * from final
