@@ -56,6 +56,13 @@ candidates as (
             and left_side.customer_key < right_side.customer_key
     where
         left_side.full_name <> right_side.full_name
+        {%- if is_incremental() %}
+        -- the pairs of customers not changed are stored already
+        and (
+            left_side.customer_key in ({{ identity_customers_to_build() }})
+            or right_side.customer_key in ({{ identity_customers_to_build() }})
+        )
+        {%- endif %}
         and abs(left_side.name_length - right_side.name_length) <= 1
 ),
 
@@ -66,15 +73,7 @@ final as (
         'name differs by one letter' as reason,
         {{ build_started_at() }} as built_at
     from candidates
-    where
-        {{ one_edit_apart('full_name_a', 'full_name_b') }}
-        {%- if is_incremental() %}
-        -- the pairs of customers not changed are stored already
-        and (
-            customer_key_a in ({{ identity_customers_to_build() }})
-            or customer_key_b in ({{ identity_customers_to_build() }})
-        )
-        {%- endif %}
+    where {{ one_edit_apart('full_name_a', 'full_name_b') }}
 )
 
 select * from final

@@ -53,7 +53,6 @@ final as (
             and left_side.customer_key < right_side.customer_key
     where
         length(left_side.passport) = length(right_side.passport)
-        and {{ one_edit_apart('left_side.passport', 'right_side.passport') }}
         {%- if is_incremental() %}
         -- the pairs of customers not changed are stored already
         and (
@@ -61,6 +60,7 @@ final as (
             or right_side.customer_key in ({{ identity_customers_to_build() }})
         )
         {%- endif %}
+        and {{ one_edit_apart('left_side.passport', 'right_side.passport') }}
 )
 
 select * from final
