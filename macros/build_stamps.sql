@@ -35,19 +35,25 @@
     where {{ changed_since_built('inputs.changed_at') }}
 {%- endmacro %}
 
+{#- Whether any of `columns` holds a key to recompute (incremental builds only). -#}
+{% macro any_key_to_build(inputs, key, columns) -%}
+    ({% for column in columns %}{{ column }} in ({{ keys_to_build(inputs, key) }}){% if not loop.last %} or {% endif %}{% endfor %})
+{%- endmacro %}
+
 {#- A filter on `column` (default: `key`): every row in a full build, those of the
     keys to recompute incrementally. -#}
 {% macro only_keys_to_build(inputs, key, column=none) -%}
     {%- if is_incremental() %}
-    where {{ column or key }} in ({{ keys_to_build(inputs, key) }})
+    where {{ any_key_to_build(inputs, key, [column or key]) }}
     {%- endif %}
 {%- endmacro %}
 
 {#- Pre-hook: forget the stored rows of the keys to recompute (a gone key's rows
-    are deleted and none computed). -#}
-{% macro forget_keys_to_build(inputs, key) -%}
+    are deleted and none computed); `columns` (default: `key`) are where a row holds
+    keys - a pair of customers, either side. -#}
+{% macro forget_keys_to_build(inputs, key, columns=none) -%}
     {%- if is_incremental() -%}
-        delete from {{ this }} where {{ key }} in ({{ keys_to_build(inputs, key) }})
+        delete from {{ this }} where {{ any_key_to_build(inputs, key, columns or [key]) }}
     {%- else -%}
         select 1
     {%- endif -%}

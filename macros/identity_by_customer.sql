@@ -4,9 +4,10 @@
     A model using these needs, in its SQL,
     `-- depends_on: {{ ref('int_identity_inputs__by_customer') }}`. -#}
 
-{#- The customers to recompute, as a query (incremental builds only). -#}
-{% macro identity_customers_to_build() -%}
-    {{ keys_to_build(ref('int_identity_inputs__by_customer'), 'customer_key') }}
+{#- Whether any of `columns` (customer keys) is a customer to recompute
+    (incremental builds only): a pair is recomputed when either side is. -#}
+{% macro any_identity_customer_to_build(columns) -%}
+    {{ any_key_to_build(ref('int_identity_inputs__by_customer'), 'customer_key', columns) }}
 {%- endmacro %}
 
 {#- A filter on `column` (a customer key): every row in a full build, those of the
@@ -17,14 +18,9 @@
 
 {#- Pre-hook: forget the stored pairs either of whose customers is to recompute. -#}
 {% macro forget_identity_pairs_to_build() -%}
-    {%- if is_incremental() -%}
-        delete from {{ this }}
-        where
-            customer_key_a in ({{ identity_customers_to_build() }})
-            or customer_key_b in ({{ identity_customers_to_build() }})
-    {%- else -%}
-        select 1
-    {%- endif -%}
+    {{ forget_keys_to_build(
+        ref('int_identity_inputs__by_customer'), 'customer_key', ['customer_key_a', 'customer_key_b'],
+    ) }}
 {%- endmacro %}
 
 {#- Pre-hook: forget the stored rows of the customers to recompute. -#}

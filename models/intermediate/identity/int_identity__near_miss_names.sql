@@ -58,10 +58,7 @@ candidates as (
         left_side.full_name <> right_side.full_name
         {%- if is_incremental() %}
         -- the pairs of customers not changed are stored already
-        and (
-            left_side.customer_key in ({{ identity_customers_to_build() }})
-            or right_side.customer_key in ({{ identity_customers_to_build() }})
-        )
+        and {{ any_identity_customer_to_build(['left_side.customer_key', 'right_side.customer_key']) }}
         {%- endif %}
         and abs(left_side.name_length - right_side.name_length) <= 1
 ),

@@ -55,10 +55,7 @@ final as (
         length(left_side.passport) = length(right_side.passport)
         {%- if is_incremental() %}
         -- the pairs of customers not changed are stored already
-        and (
-            left_side.customer_key in ({{ identity_customers_to_build() }})
-            or right_side.customer_key in ({{ identity_customers_to_build() }})
-        )
+        and {{ any_identity_customer_to_build(['left_side.customer_key', 'right_side.customer_key']) }}
         {%- endif %}
         and {{ one_edit_apart('left_side.passport', 'right_side.passport') }}
 )
