@@ -61,12 +61,27 @@
 {%- endmacro %}
 
 {% macro postgres__copy_key(columns, moments, leading) -%}
-    {% if leading %}coalesce({{ sortable_moment(leading) }}, '') || {% endif %}md5(concat_ws(
+    {% if leading %}coalesce({{ sortable_moment(leading) }}, '') || {% endif %}{{ postgres__hex_digest(columns, moments) }}
+{%- endmacro %}
+
+{#- md5 of the columns as text, NULL told apart from any text. -#}
+{% macro postgres__hex_digest(columns, moments=[]) -%}
+    md5(concat_ws(
         chr(31)
         {%- for column in columns %},
         coalesce({% if column in moments %}{{ sortable_moment(column) }}{% else %}cast({{ column }} as text){% endif %}, chr(30))
         {%- endfor %}
     ))
+{%- endmacro %}
+
+{#- The same digest as a value that sorts by one fixed-width comparison (within one
+    statement: a moment is text in the session's time zone here). -#}
+{% macro content_digest(columns) -%}
+    {{ return(adapter.dispatch('content_digest', 'consentmart')(columns)) }}
+{%- endmacro %}
+
+{% macro postgres__content_digest(columns) -%}
+    cast({{ postgres__hex_digest(columns) }} as uuid)
 {%- endmacro %}
 
 {#- Incrementally, drop new rows that copy a stored row: a full build keeps only the
