@@ -96,6 +96,7 @@ CONSENT_MODELS = [
     "intermediate.int_consent_grants__evidence_checked",
     "intermediate.int_consent_intervals__latest_will_wins",
     "intermediate.int_consent_timeline__status_segments",
+    "intermediate.int_propagation__allowed_changes",
     "marts.consent_intervals",
     "marts.consent_status",
 ]

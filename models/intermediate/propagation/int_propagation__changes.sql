@@ -1,14 +1,13 @@
 -- semantics.md > Propagation lag per system: each change in whether a customer's
--- contact point may be listed (as the company learned it), at each system that
+-- contact point may be listed (int_propagation__allowed_changes), at each system that
 -- could reflect it - one serving the channel, whose first snapshot came before the
 -- change and which is expected to list the point at all (a source system: only its
 -- own customers') - with the number of the system's first snapshot at or after it.
 
 with
 
-segments as (
-    select * from {{ ref('int_consent_timeline__status_segments') }}
-    where purpose = 'marketing'
+changes as (
+    select * from {{ ref('int_propagation__allowed_changes') }}
 ),
 
 points as (
@@ -21,35 +20,6 @@ snapshots as (
 
 system_channels as (
     select * from {{ ref('int_downstream__system_channels') }}
-),
-
-flagged as (
-    select
-        customer_key,
-        channel,
-        valid_from,
-        learned_at,
-        coalesce(
-            status = 'active' and evidence_status in ({{ audience_evidence_list() }}),
-            false
-        ) as is_allowed
-    from segments
-),
-
-changes as (
-    select
-        customer_key,
-        channel,
-        valid_from as changed_at,
-        is_allowed,
-        greatest(valid_from, learned_at) as learned_at
-    from (
-        select
-            *,
-            lag(is_allowed) over (partition by customer_key, channel order by valid_from) as was_allowed
-        from flagged
-    ) as with_previous
-    where is_allowed is distinct from coalesce(was_allowed, false)
 ),
 
 first_snapshots as (
