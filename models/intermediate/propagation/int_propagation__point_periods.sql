@@ -1,8 +1,10 @@
 -- semantics.md > Propagation: when each contact point may be listed on a channel some
 -- downstream system lists - every period in which one of its customers has active
--- marketing consent with evidence the audience policy accepts (judged at as_of) -
--- and, per point, a fingerprint of those periods and of its listing scope (the
--- source systems whose records carry it, and which systems are source systems).
+-- marketing consent with evidence the audience policy accepts (judged at as_of),
+-- from a change to allowed to the next change (int_propagation__allowed_changes:
+-- a run of such status segments is one period) - and, per point, a fingerprint of
+-- those periods and of its listing scope (the source systems whose records carry
+-- it, and which systems are source systems).
 -- Incremental by point: a point's periods are rewritten only when its fingerprint
 -- changed, stamped with the build that rewrote them, so that the expected lists
 -- recompute only those points at old snapshots (a point that lost its last period
@@ -16,9 +18,8 @@ points as (
     select * from {{ ref('int_identity__contact_points') }}
 ),
 
-segments as (
-    select * from {{ ref('int_consent_timeline__status_segments') }}
-    where purpose = 'marketing'
+allowed_changes as (
+    select * from {{ ref('int_propagation__allowed_changes') }}
 ),
 
 source_system_points as (
@@ -29,18 +30,27 @@ system_channels as (
     select * from {{ ref('int_downstream__system_channels') }}
 ),
 
-allowed_segments as (
-    -- only on channels some downstream system lists
+turns as (
+    -- only on channels some downstream system lists; changes alternate between
+    -- allowed and not, so the next one ends an allowed period
+    select
+        customer_key,
+        channel,
+        is_allowed,
+        changed_at as valid_from,
+        lead(changed_at) over (partition by customer_key, channel order by changed_at) as valid_to
+    from allowed_changes
+    where channel in (select system_channels.channel from system_channels)
+),
+
+allowed_periods as (
     select
         customer_key,
         channel,
         valid_from,
         valid_to
-    from segments
-    where
-        status = 'active'
-        and evidence_status in ({{ audience_evidence_list() }})
-        and channel in (select system_channels.channel from system_channels)
+    from turns
+    where is_allowed
 ),
 
 source_systems as (
@@ -52,20 +62,20 @@ source_systems as (
 
 periods as {{ computed_once() }} (
     select
-        allowed_segments.channel,
+        allowed_periods.channel,
         points.contact_point,
-        allowed_segments.customer_key,
+        allowed_periods.customer_key,
         points.n_customers,
-        allowed_segments.valid_from,
-        allowed_segments.valid_to,
+        allowed_periods.valid_from,
+        allowed_periods.valid_to,
         -- the listing scope, so that the fingerprint covers it
         points.source_systems,
         source_systems.systems as all_source_systems
-    from allowed_segments
+    from allowed_periods
     inner join points
         on
-            allowed_segments.customer_key = points.customer_key
-            and allowed_segments.channel = points.channel
+            allowed_periods.customer_key = points.customer_key
+            and allowed_periods.channel = points.channel
     cross join source_systems
 ),
 
