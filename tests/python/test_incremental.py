@@ -97,6 +97,7 @@ CONSENT_MODELS = [
     "intermediate.int_consent_intervals__latest_will_wins",
     "intermediate.int_consent_timeline__status_segments",
     "intermediate.int_propagation__allowed_changes",
+    "intermediate.int_pd_retention__consent_bases",
     "marts.consent_intervals",
     "marts.consent_status",
 ]

@@ -18,8 +18,8 @@ products as (
     where dq_reason is null
 ),
 
-intervals as (
-    select * from {{ ref('int_consent_intervals__latest_will_wins') }}
+consent_bases as (
+    select * from {{ ref('int_pd_retention__consent_bases') }}
 ),
 
 customer_contracts as (
@@ -50,16 +50,6 @@ contract_bases as (
         max(case when retention_years > 0 and retention_ends_at > {{ as_of() }} then product_code end)
             as retention_product
     from customer_contracts
-    group by customer_key
-),
-
-consent_bases as (
-    select
-        customer_key,
-        bool_or(valid_from <= {{ as_of() }} and (valid_to is null or valid_to > {{ as_of() }}))
-            as has_active_consent,
-        max(case when valid_to <= {{ as_of() }} then valid_to end) as last_consent_end
-    from intervals
     group by customer_key
 ),
 
