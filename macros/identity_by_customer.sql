@@ -16,6 +16,19 @@
     {{ only_keys_to_build(ref('int_identity_inputs__by_customer'), 'customer_key', column) }}
 {%- endmacro %}
 
+{#- Incrementally, `and` the records that share `column` (what pairs are blocked on:
+    a birth date, a name) with a record of a customer to recompute - everyone such a
+    customer can pair with. Renders nothing in a full build. -#}
+{% macro and_sharing_with_identity_customers_to_build(column) -%}
+    {%- if is_incremental() %}
+    and {{ column }} in (
+        select changed_records.{{ column }}
+        from {{ ref('int_identity__customer_records') }} as changed_records
+        {{ only_identity_customers_to_build('changed_records.customer_key') }}
+    )
+    {%- endif %}
+{%- endmacro %}
+
 {#- Pre-hook: forget the stored pairs either of whose customers is to recompute. -#}
 {% macro forget_identity_pairs_to_build() -%}
     {{ forget_keys_to_build(

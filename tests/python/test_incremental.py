@@ -245,14 +245,10 @@ def test_a_build_recomputes_only_the_customers_and_messages_whose_inputs_changed
     identity_changed = newest_changes(fresh_db, "intermediate.int_identity_inputs__by_customer", "customer_key")
     [(identities,)] = fresh_db.query("select count(*) from intermediate.int_identity_inputs__by_customer")
     assert 0 < len(identity_changed) < identities / 4
-    pairs = fresh_db.query(
-        "select customer_key_a, customer_key_b from intermediate.int_identity__near_miss_names "
-        "where built_at = (select max(built_at) from intermediate.int_identity__near_miss_names)")
-    assert pairs and all(a in identity_changed or b in identity_changed for a, b in pairs)
-    pairs = fresh_db.query(
-        "select customer_key_a, customer_key_b from intermediate.int_identity__near_miss_passports "
-        "where built_at = (select max(built_at) from intermediate.int_identity__near_miss_passports)")
-    assert pairs and all(a in identity_changed or b in identity_changed for a, b in pairs)
+    for pair_table in ("intermediate.int_identity__near_miss_names", "intermediate.int_identity__near_miss_passports"):
+        pairs = fresh_db.query(f"select customer_key_a, customer_key_b from {pair_table} "
+                               f"where built_at = (select max(built_at) from {pair_table})")
+        assert pairs and all(a in identity_changed or b in identity_changed for a, b in pairs), pair_table
     terms = rewritten(fresh_db, "marts.customer_search_terms")
     assert terms and terms <= identity_changed
 

@@ -13,13 +13,7 @@ records as (
     select * from {{ ref('int_identity__customer_records') }}
     where
         birth_date is not null
-        {%- if is_incremental() %}
-        and birth_date in (
-            select changed_records.birth_date
-            from {{ ref('int_identity__customer_records') }} as changed_records
-            {{ only_identity_customers_to_build('changed_records.customer_key') }}
-        )
-        {%- endif %}
+        {{ and_sharing_with_identity_customers_to_build('birth_date') }}
 ),
 
 named as (

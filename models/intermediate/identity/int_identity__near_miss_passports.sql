@@ -12,13 +12,7 @@ records as (
     select * from {{ ref('int_identity__customer_records') }}
     where
         passport is not null
-        {%- if is_incremental() %}
-        and full_name_normalised in (
-            select changed_records.full_name_normalised
-            from {{ ref('int_identity__customer_records') }} as changed_records
-            {{ only_identity_customers_to_build('changed_records.customer_key') }}
-        )
-        {%- endif %}
+        {{ and_sharing_with_identity_customers_to_build('full_name_normalised') }}
 ),
 
 passports as (
