@@ -10,6 +10,18 @@
     {{ any_key_to_build(ref('int_identity_inputs__by_customer'), 'customer_key', columns) }}
 {%- endmacro %}
 
+{#- Whether `column` (a customer key) is not a customer to recompute (incremental
+    builds only): an anti-join the planner probes by index, where `not (... in
+    (subquery))` is a filter that keeps it from looking rows up by anything else. -#}
+{% macro not_an_identity_customer_to_build(column) -%}
+    not exists (
+        select 1 from {{ ref('int_identity_inputs__by_customer') }} as changed_inputs
+        where
+            changed_inputs.customer_key = {{ column }}
+            and {{ changed_since_built('changed_inputs.changed_at') }}
+    )
+{%- endmacro %}
+
 {#- A filter on `column` (a customer key): every row in a full build, those of the
     customers to recompute incrementally. -#}
 {% macro only_identity_customers_to_build(column='customer_key') -%}
@@ -39,4 +51,30 @@
 {#- Pre-hook: forget the stored rows of the customers to recompute. -#}
 {% macro forget_identity_customers_to_build() -%}
     {{ forget_keys_to_build(ref('int_identity_inputs__by_customer'), 'customer_key') }}
+{%- endmacro %}
+
+{#- Post-hook of int_identity__contact_points (delete+insert by point): forget the
+    rows of changed customers on points nobody carries any more - no new rows replace
+    them. A row is stale when its customer's records changed after it was built (a
+    row written now carries the same stamp as the change it follows); only changes
+    after this model's previous rows are looked up. Rendered when it runs, after the
+    insert: hence "previous" is the newest stamp before this build's, read here as a
+    literal so that the planner sees how few customers changed. -#}
+{% macro forget_identity_rows_not_rebuilt() -%}
+    {%- set previous = none -%}
+    {%- if execute and is_incremental() -%}
+        {%- set previous = run_query(
+            'select max(built_at) from ' ~ this ~ ' where built_at < ' ~ build_started_at()
+        ).columns[0].values()[0] -%}
+    {%- endif -%}
+    {%- if previous is not none -%}
+        delete from {{ this }} as stored
+        using {{ ref('int_identity_inputs__by_customer') }} as inputs
+        where
+            stored.customer_key = inputs.customer_key
+            and inputs.changed_at > stored.built_at
+            and inputs.changed_at > cast('{{ previous.isoformat() }}' as timestamp with time zone)
+    {%- else -%}
+        select 1
+    {%- endif -%}
 {%- endmacro %}

@@ -46,7 +46,8 @@ def resend_changed(base: Path, day: Path, table: str, rows_from: int, count: int
 def world(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """The base world, and the next day plus: a system re-sending 200 rows of an old list
     (exact re-deliveries across batches collapse into the first copy); new versions of
-    customers (one dated after the next day's as_of, admitted weeks later), contracts
+    customers (one dated after the next day's as_of, admitted weeks later; three anonymised
+    weeks later), contracts
     (some marketing consents' contracts now of another product), consent events,
     documents verified today (and some days after the next day's as_of), messages,
     two products renamed, and customers renamed into near misses of another (by name
@@ -61,6 +62,16 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     resend_changed(base, day, "customers", 10, 30, {"email": "moved@example.ru", "updated_at": today})
     resend_changed(base, day, "customers", 100, 5, {"phone": "+7 900 555-00-00",
                                                     "updated_at": (DEFAULT_AS_OF + timedelta(days=10)).isoformat()})
+    # three people whose every record is anonymised weeks after the next day: not yet at
+    # its as_of, anonymised (customers.is_anonymized) at the later one
+    with (base / "truth" / "source_records.csv").open(encoding="utf-8", newline="") as handle:
+        records_of: dict[str, set[tuple[str, str]]] = {}
+        for row in csv.DictReader(handle):
+            records_of.setdefault(row["person_index"], set()).add((row["source_system"], row["source_customer_id"]))
+    anonymised = set().union(*(records_of[person] for person in sorted(records_of)[300:303]))
+    resend_changed(base, day, "customers", 0, len(anonymised),
+                   {"anonymized_at": (DEFAULT_AS_OF + timedelta(days=20)).isoformat(), "updated_at": today},
+                   only=lambda row: (row["source_system"], row["source_customer_id"]) in anonymised)
     resend_changed(base, day, "contracts", 10, 20, {"ended_at": DEFAULT_AS_OF.date().isoformat()})
     resend_changed(base, day, "consent_events", 10, 20, {"wording_version": "corrected"})
     resend_changed(base, day, "consent_documents", 10, 30, {"verified_at": today})
@@ -117,6 +128,7 @@ INCREMENTAL_MODELS = [
     "intermediate.int_identity_inputs__by_customer",
     "intermediate.int_identity__near_miss_names",
     "intermediate.int_identity__near_miss_passports",
+    "intermediate.int_identity__contact_points",
     "intermediate.int_propagation__point_periods",
     "intermediate.int_propagation__expected_lists",
 ]
@@ -216,6 +228,8 @@ def test_a_build_recomputes_only_the_customers_and_messages_whose_inputs_changed
     base, day = world
     fresh_db.load(base)
     fresh_db.build(tmp_path, as_of=AS_OF)
+    points_table = "intermediate.int_identity__contact_points"
+    points_before = fresh_db.query(f"select channel, contact_point, customer_key from {points_table}")
     fresh_db.load(day, append=True)
     fresh_db.build(tmp_path, as_of=NEXT_AS_OF)
     inputs = "intermediate.int_consent_inputs__by_customer"
@@ -249,13 +263,20 @@ def test_a_build_recomputes_only_the_customers_and_messages_whose_inputs_changed
         pairs = fresh_db.query(f"select customer_key_a, customer_key_b from {pair_table} "
                                f"where built_at = (select max(built_at) from {pair_table})")
         assert pairs and all(a in identity_changed or b in identity_changed for a, b in pairs), pair_table
-    terms = rewritten(fresh_db, "marts.customer_search_terms")
-    assert terms and terms <= identity_changed
+    for table in ("marts.customer_search_terms", "marts.customers"):
+        customers_rewritten = rewritten(fresh_db, table)
+        assert customers_rewritten and customers_rewritten <= identity_changed, table
+    # contact points: every row on a point a changed customer carried or carries, and no other
+    points_after = fresh_db.query(f"select channel, contact_point, customer_key, built_at = max(built_at) over () "
+                                  f"from {points_table}")
+    touched = {(channel, point) for channel, point, customer, *_ in points_before + points_after
+               if customer in identity_changed}
+    assert touched and all(is_new == ((channel, point) in touched) for channel, point, _, is_new in points_after)
 
     # the same build again: nothing changed, nothing is rewritten
     tables = [*CONSENT_MODELS, "intermediate.int_communications__verdicts", "marts.communication_lineage",
               "intermediate.int_identity__near_miss_names", "intermediate.int_identity__near_miss_passports",
-              "marts.customer_search_terms"]
+              "marts.customer_search_terms", "marts.customers", "intermediate.int_identity__contact_points"]
 
     def stamps() -> list[list[tuple]]:
         return [fresh_db.query(f"select max(changed_at) from {inputs}"),

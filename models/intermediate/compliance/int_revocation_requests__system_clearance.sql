@@ -60,6 +60,8 @@ system_snapshots as (
 ),
 
 snapshots_after as (
+    -- every snapshot of a serving system after the request (~1.3 M at a million
+    -- customers): aggregated straight away, never sorted or anti-joined whole
     select
         serving.request_id,
         serving.system,
@@ -70,6 +72,16 @@ snapshots_after as (
         on
             serving.system = system_snapshots.system
             and requests.received_at < system_snapshots.snapshot_at
+),
+
+snapshot_span as (
+    select
+        request_id,
+        system,
+        min(snapshot_at) as first_snapshot_at,
+        max(snapshot_at) as last_snapshot_at
+    from snapshots_after
+    group by request_id, system
 ),
 
 still_listed as (
@@ -87,28 +99,51 @@ still_listed as (
             and affected.received_at < lists.snapshot_at
 ),
 
-first_clear as (
-    select
-        snapshots_after.request_id,
-        snapshots_after.system,
-        min(snapshots_after.snapshot_at) as cleared_at
-    from snapshots_after
-    left join still_listed
-        on
-            snapshots_after.request_id = still_listed.request_id
-            and snapshots_after.system = still_listed.system
-            and snapshots_after.snapshot_at = still_listed.snapshot_at
-    where still_listed.request_id is null
-    group by snapshots_after.request_id, snapshots_after.system
+listed_pairs as (
+    select distinct
+        request_id,
+        system
+    from still_listed
 ),
 
-last_snapshot as (
+first_clear_after_listing as (
+    -- the few requests a system listed after them: their first snapshot without the
+    -- customer (any other request is cleared by the system's first snapshot after it)
     select
-        request_id,
-        system,
-        max(snapshot_at) as last_snapshot_at
-    from snapshots_after
-    group by request_id, system
+        listed_pairs.request_id,
+        listed_pairs.system,
+        min(system_snapshots.snapshot_at) as cleared_at
+    from listed_pairs
+    inner join requests on listed_pairs.request_id = requests.request_id
+    inner join system_snapshots
+        on
+            listed_pairs.system = system_snapshots.system
+            and requests.received_at < system_snapshots.snapshot_at
+    left join still_listed
+        on
+            listed_pairs.request_id = still_listed.request_id
+            and listed_pairs.system = still_listed.system
+            and system_snapshots.snapshot_at = still_listed.snapshot_at
+    where still_listed.request_id is null
+    group by listed_pairs.request_id, listed_pairs.system
+),
+
+clearance as (
+    select
+        snapshot_span.request_id,
+        snapshot_span.system,
+        snapshot_span.last_snapshot_at,
+        case
+            when listed_pairs.request_id is null then snapshot_span.first_snapshot_at
+            else first_clear_after_listing.cleared_at
+        end as cleared_at
+    from snapshot_span
+    left join listed_pairs
+        on snapshot_span.request_id = listed_pairs.request_id and snapshot_span.system = listed_pairs.system
+    left join first_clear_after_listing
+        on
+            snapshot_span.request_id = first_clear_after_listing.request_id
+            and snapshot_span.system = first_clear_after_listing.system
 ),
 
 final as (
@@ -116,19 +151,17 @@ final as (
         serving.request_id,
         requests.customer_key,
         serving.system,
-        first_clear.cleared_at,
-        last_snapshot.last_snapshot_at,
+        clearance.cleared_at,
+        clearance.last_snapshot_at,
         case
-            when first_clear.cleared_at is not null then 'cleared'
-            when last_snapshot.last_snapshot_at is not null then 'still_listed'
+            when clearance.cleared_at is not null then 'cleared'
+            when clearance.last_snapshot_at is not null then 'still_listed'
             else 'no_list_since'
         end as clearance_state
     from serving
     inner join requests on serving.request_id = requests.request_id
-    left join first_clear
-        on serving.request_id = first_clear.request_id and serving.system = first_clear.system
-    left join last_snapshot
-        on serving.request_id = last_snapshot.request_id and serving.system = last_snapshot.system
+    left join clearance
+        on serving.request_id = clearance.request_id and serving.system = clearance.system
 )
 
 select * from final
