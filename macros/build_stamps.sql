@@ -3,22 +3,26 @@
     build redoes what changed since its newest stamp. A build that fails or is
     skipped stores nothing, so the next one still takes in everything since. -#}
 
-{#- The newest `built_at` of this model's rows (a lookup where `built_at` is
-    indexed), read wherever the model's SQL and its pre-hooks are rendered - all
-    before a pre-hook deletes anything: read after, it could fall back to an older
-    build's and take in changes whose old rows were not forgotten. None: nothing
-    stored, everything counts as changed. -#}
-{% macro newest_built_at() -%}
+{#- The newest `built_at` of this model's rows from before this build (a lookup
+    where `built_at` is indexed; `stamp`: another column, as in a model that stamps
+    `changed_at` only on what it rewrote). Rows this build wrote are not counted, so it reads
+    the same wherever it is rendered - the model's SQL, a pre-hook, a post-hook after
+    the write - as long as no hook has deleted stored rows before it is read: read
+    after that, it could fall back to an older build's and take in changes whose old
+    rows were not forgotten. None: nothing stored, everything counts as changed. -#}
+{% macro newest_built_at(stamp='built_at') -%}
     {%- if execute and is_incremental() -%}
-        {%- set newest = run_query('select max(built_at) from ' ~ this).columns[0].values()[0] -%}
+        {%- set newest = run_query(
+            'select max(' ~ stamp ~ ') from ' ~ this ~ ' where ' ~ stamp ~ ' < ' ~ build_started_at()
+        ).columns[0].values()[0] -%}
         {{ return(none if newest is none else newest.isoformat()) }}
     {%- endif -%}
     {{ return(none) }}
 {%- endmacro %}
 
 {#- Whether something stamped `changed_at` changed since this model's newest rows. -#}
-{% macro changed_since_built(changed_at) -%}
-    {%- set built_at = newest_built_at() -%}
+{% macro changed_since_built(changed_at, stamp='built_at') -%}
+    {%- set built_at = newest_built_at(stamp) -%}
     {%- if built_at is none -%}
         true
     {%- else -%}
@@ -29,10 +33,10 @@
 {#- The keys of `inputs` (a model that stamps `changed_at` on the keys whose
     fingerprint changed, a tombstone for a gone key) to (re)compute: those changed
     since this model's newest rows. -#}
-{% macro keys_to_build(inputs, key) -%}
+{% macro keys_to_build(inputs, key, stamp='built_at') -%}
     select inputs.{{ key }}
     from {{ inputs }} as inputs
-    where {{ changed_since_built('inputs.changed_at') }}
+    where {{ changed_since_built('inputs.changed_at', stamp) }}
 {%- endmacro %}
 
 {#- Whether any of `columns` holds a key to recompute (incremental builds only). -#}

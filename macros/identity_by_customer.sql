@@ -54,26 +54,13 @@
 {%- endmacro %}
 
 {#- Post-hook of int_identity__contact_points (delete+insert by point): forget the
-    rows of changed customers on points nobody carries any more - no new rows replace
-    them. A row is stale when its customer's records changed after it was built (a
-    row written now carries the same stamp as the change it follows); only changes
-    after this model's previous rows are looked up. Rendered when it runs, after the
-    insert: hence "previous" is the newest stamp before this build's, read here as a
-    literal so that the planner sees how few customers changed. -#}
+    rows of changed customers on points nobody carries any more - no new row replaces
+    them. Every point such a customer carried was recomputed, so its rows this build
+    did not write are exactly those. -#}
 {% macro forget_identity_rows_not_rebuilt() -%}
-    {%- set previous = none -%}
-    {%- if execute and is_incremental() -%}
-        {%- set previous = run_query(
-            'select max(built_at) from ' ~ this ~ ' where built_at < ' ~ build_started_at()
-        ).columns[0].values()[0] -%}
-    {%- endif -%}
-    {%- if previous is not none -%}
-        delete from {{ this }} as stored
-        using {{ ref('int_identity_inputs__by_customer') }} as inputs
-        where
-            stored.customer_key = inputs.customer_key
-            and inputs.changed_at > stored.built_at
-            and inputs.changed_at > cast('{{ previous.isoformat() }}' as timestamp with time zone)
+    {%- if is_incremental() -%}
+        delete from {{ this }}
+        where built_at < {{ build_started_at() }} and {{ any_identity_customer_to_build(['customer_key']) }}
     {%- else -%}
         select 1
     {%- endif -%}

@@ -11,8 +11,10 @@
     `key` is a column, or a list of columns (a contact point is a channel and a point).
     With `present_in` (a relation holding every key still there), a stored key no
     longer in it comes once more with a NULL fingerprint: a tombstone, written once,
-    so that the models after this one forget it. -#}
-{% macro keys_with_changed_inputs(inputs, key='customer_key', present_in=none) -%}
+    so that the models after this one forget it. With `among` (a relation holding
+    `among_key`: some or all of the key's columns), `inputs` and `present_in` hold
+    only the keys it matches, and only those are compared. -#}
+{% macro keys_with_changed_inputs(inputs, key='customer_key', present_in=none, among=none, among_key=none) -%}
     {%- set keys = [key] if key is string else key %}
     select
         {%- for column in keys %}
@@ -68,6 +70,10 @@
         {%- endfor %}
         cast(null as text) as inputs_fingerprint
     from {{ this }} as stored
+    {%- if among is not none %}
+    inner join {{ among }} as among
+        on {% for column in among_key or keys %}stored.{{ column }} = among.{{ column }}{% if not loop.last %} and {% endif %}{% endfor %}
+    {%- endif %}
     where
         stored.inputs_fingerprint is not null
         and not exists (

@@ -46,12 +46,11 @@ def resend_changed(base: Path, day: Path, table: str, rows_from: int, count: int
 def world(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """The base world, and the next day plus: a system re-sending 200 rows of an old list
     (exact re-deliveries across batches collapse into the first copy); new versions of
-    customers (one dated after the next day's as_of, admitted weeks later; three anonymised
-    weeks later), contracts
-    (some marketing consents' contracts now of another product), consent events,
-    documents verified today (and some days after the next day's as_of), messages,
-    two products renamed, and customers renamed into near misses of another (by name
-    and by passport)."""
+    customers (one dated after the next day's as_of, admitted weeks later; three
+    anonymised weeks later), contracts (some marketing consents' contracts now of another
+    product), consent events, documents verified today (and some days after the next
+    day's as_of), messages, two products renamed, and customers renamed into near misses
+    of another (by name and by passport)."""
     base, day = tmp_path_factory.mktemp("base"), tmp_path_factory.mktemp("day1")
     generate(base, CUSTOMERS, seed=SEED)
     generate(day, CUSTOMERS, seed=SEED, day=1)
@@ -210,7 +209,6 @@ def test_incremental_build_equals_the_full_build(world: tuple[Path, Path], fresh
         _drop_database(server_url, stepwise.url)
 
 
-
 def rewritten(db: Database, table: str, key: str = "customer_key") -> set[str]:
     """The keys whose rows the newest build that wrote any rewrote."""
     return {value for (value,) in db.query(
@@ -281,9 +279,41 @@ def test_a_build_recomputes_only_the_customers_and_messages_whose_inputs_changed
     def stamps() -> list[list[tuple]]:
         return [fresh_db.query(f"select max(changed_at) from {inputs}"),
                 fresh_db.query(f"select max(changed_at) from {message_inputs}"),
-                fresh_db.query("select max(changed_at) from intermediate.int_identity_inputs__by_customer")] + [
+                fresh_db.query("select max(changed_at) from intermediate.int_identity_inputs__by_customer"),
+                fresh_db.query("select max(changed_at) from intermediate.int_propagation__point_periods"),
+                fresh_db.query("select max(changed_at) from intermediate.int_propagation__source_systems")] + [
             fresh_db.query(f"select max(built_at) from {table}") for table in tables]
 
     before = stamps()
     fresh_db.build(tmp_path, as_of=NEXT_AS_OF)
     assert stamps() == before
+
+
+def test_a_new_source_system_rescopes_every_point(world: tuple[Path, Path], fresh_db: Database,
+                                                  tmp_path: Path) -> None:
+    """A downstream system that becomes a source system (the dialer now keeps a customer
+    record) is expected to list only its own customers' points: every point's listing
+    scope changed, so an incremental build fingerprints every point again and equals a
+    full build."""
+    base, _ = world
+    fresh_db.load(base)
+    fresh_db.build(tmp_path / "steps", as_of=AS_OF)
+    newcomer = tmp_path / "newcomer"
+    newcomer.mkdir()
+    resend_changed(base, newcomer, "customers", 0, 1, {"source_system": "dialer", "source_customer_id": "DIALER-1"})
+    fresh_db.load(newcomer, append=True)
+    fresh_db.build(tmp_path / "steps", as_of=AS_OF)
+    lists = fresh_db.query("select source_systems, changed_at from intermediate.int_propagation__source_systems "
+                           "order by changed_at")
+    assert [systems for systems, _ in lists] == ["billing,branch_paper,crm_dept1,crm_dept2,web",
+                                                 "billing,branch_paper,crm_dept1,crm_dept2,dialer,web"]
+    # every point with a period rewritten by this build (the one that saw the list change)
+    this_build = lists[-1][1]
+    stamps = fresh_db.query("select changed_at = %s, count(*) from intermediate.int_propagation__point_periods "
+                            "where valid_from is not null group by 1", (this_build,))
+    assert [(True, count) for _, count in stamps] == stamps and stamps
+    stepwise = marts(fresh_db)
+    fresh_db.build(tmp_path / "full", as_of=AS_OF, full_refresh=True)
+    expected = marts(fresh_db)
+    for table in expected:
+        assert stepwise[table] == expected[table], table

@@ -11,6 +11,13 @@
 -- keeps a row without one, so that its old expected rows are forgotten too).
 -- Scope through the customers with periods suffices: a shared point is listed only
 -- when all its customers have one.
+-- Only the points whose fingerprint can have changed since this model's newest rows
+-- are fingerprinted: those of customers whose consent inputs changed (their allowed
+-- changes), those identity rewrote (a new point, or a new count or scope), those
+-- stored for a customer whose records changed (a point nobody carries now); every
+-- point when the source systems changed (macros/propagation/point_periods.sql).
+-- depends_on: {{ ref('int_consent_inputs__by_customer') }}
+-- depends_on: {{ ref('int_identity_inputs__by_customer') }}
 
 with
 
@@ -22,12 +29,50 @@ allowed_changes as (
     select * from {{ ref('int_propagation__allowed_changes') }}
 ),
 
-source_system_points as (
-    select * from {{ ref('int_propagation__source_system_points') }}
+source_system_lists as (
+    select * from {{ ref('int_propagation__source_systems') }}
 ),
 
 system_channels as (
     select * from {{ ref('int_downstream__system_channels') }}
+),
+
+{% set every_point = every_point_to_build() -%}
+{% if not every_point -%}
+consent_changed as (
+    {{ keys_to_build(ref('int_consent_inputs__by_customer'), 'customer_key', stamp='changed_at') }}
+),
+
+identity_changed as (
+    {{ keys_to_build(ref('int_identity_inputs__by_customer'), 'customer_key', stamp='changed_at') }}
+),
+
+-- contact points read directly in each branch: the CTE read more than once would be
+-- written out whole (5 M rows at a million customers) first. A point on every
+-- channel: joined on the point alone, the planner estimates the rows it finds (by
+-- channel too, it knew nothing of the channels here and expected 60x fewer, then
+-- compared every period with every other in nested loops)
+points_to_build as {{ computed_once() }} (
+    select consent_points.contact_point
+    from {{ ref('int_identity__contact_points') }} as consent_points
+    inner join consent_changed on consent_points.customer_key = consent_changed.customer_key
+    union
+    select identity_points.contact_point
+    from {{ ref('int_identity__contact_points') }} as identity_points
+    where {{ changed_since_built('identity_points.built_at', stamp='changed_at') }}
+    union
+    select stored.contact_point
+    from {{ this }} as stored
+    inner join identity_changed on stored.customer_key = identity_changed.customer_key
+),
+
+{% endif -%}
+points_in_scope as (
+    select points.*
+    from points
+    {%- if not every_point %}
+    where points.contact_point in (select points_to_build.contact_point from points_to_build)
+    {%- endif %}
 ),
 
 turns as (
@@ -40,7 +85,11 @@ turns as (
         changed_at as valid_from,
         lead(changed_at) over (partition by customer_key, channel order by changed_at) as valid_to
     from allowed_changes
-    where channel in (select system_channels.channel from system_channels)
+    where
+        channel in (select system_channels.channel from system_channels)
+        {%- if not every_point %}
+        and customer_key in (select points_in_scope.customer_key from points_in_scope)
+        {%- endif %}
 ),
 
 allowed_periods as (
@@ -54,34 +103,38 @@ allowed_periods as (
 ),
 
 source_systems as (
-    -- every point's scope depends on which systems are source systems
-    select coalesce(string_agg(system, ',' order by system), '') as systems
-    from source_system_points
-    where contact_point is null
+    -- every point's scope depends on which systems are source systems (the newest list)
+    select source_systems as systems
+    from source_system_lists
+    order by changed_at desc
+    limit 1
 ),
 
 periods as {{ computed_once() }} (
     select
         allowed_periods.channel,
-        points.contact_point,
+        points_in_scope.contact_point,
         allowed_periods.customer_key,
-        points.n_customers,
+        points_in_scope.n_customers,
         allowed_periods.valid_from,
         allowed_periods.valid_to,
         -- the listing scope, so that the fingerprint covers it
-        points.source_systems,
+        points_in_scope.source_systems,
         source_systems.systems as all_source_systems
     from allowed_periods
-    inner join points
+    inner join points_in_scope
         on
-            allowed_periods.customer_key = points.customer_key
-            and allowed_periods.channel = points.channel
+            allowed_periods.customer_key = points_in_scope.customer_key
+            and allowed_periods.channel = points_in_scope.channel
     cross join source_systems
 ),
 
+-- a point that lost every period: one row without a period (a tombstone)
 changed_points as (
-    -- a point that lost every period: one row without a period (a tombstone)
-    {{ keys_with_changed_inputs(['periods'], key=['channel', 'contact_point'], present_in='periods') }}
+    {{ keys_with_changed_inputs(
+        ['periods'], key=['channel', 'contact_point'], present_in='periods',
+        among=none if every_point else 'points_to_build', among_key=['contact_point'],
+    ) }}
 ),
 
 final as (
