@@ -281,7 +281,7 @@ def test_a_build_recomputes_only_the_customers_and_messages_whose_inputs_changed
                 fresh_db.query(f"select max(changed_at) from {message_inputs}"),
                 fresh_db.query("select max(changed_at) from intermediate.int_identity_inputs__by_customer"),
                 fresh_db.query("select max(changed_at) from intermediate.int_propagation__point_periods"),
-                fresh_db.query("select max(changed_at) from intermediate.int_propagation__source_systems")] + [
+                fresh_db.query("select max(changed_at) from intermediate.int_propagation__listing_scopes")] + [
             fresh_db.query(f"select max(built_at) from {table}") for table in tables]
 
     before = stamps()
@@ -289,29 +289,40 @@ def test_a_build_recomputes_only_the_customers_and_messages_whose_inputs_changed
     assert stamps() == before
 
 
-def test_a_new_source_system_rescopes_every_point(world: tuple[Path, Path], fresh_db: Database,
+def test_a_new_listing_scope_rescopes_every_point(world: tuple[Path, Path], fresh_db: Database,
                                                   tmp_path: Path) -> None:
-    """A downstream system that becomes a source system (the dialer now keeps a customer
-    record) is expected to list only its own customers' points: every point's listing
-    scope changed, so an incremental build fingerprints every point again and equals a
-    full build."""
+    """Two lists decide every point's listing scope at once. A downstream system that
+    becomes a source system (the dialer now keeps a customer record) is expected to
+    list only its own customers' points; a system listing a channel nobody listed
+    (post) gives every point on it periods. After either, an incremental build
+    fingerprints every point again and equals a full build."""
     base, _ = world
     fresh_db.load(base)
     fresh_db.build(tmp_path / "steps", as_of=AS_OF)
-    newcomer = tmp_path / "newcomer"
-    newcomer.mkdir()
-    resend_changed(base, newcomer, "customers", 0, 1, {"source_system": "dialer", "source_customer_id": "DIALER-1"})
-    fresh_db.load(newcomer, append=True)
-    fresh_db.build(tmp_path / "steps", as_of=AS_OF)
-    lists = fresh_db.query("select source_systems, changed_at from intermediate.int_propagation__source_systems "
-                           "order by changed_at")
-    assert [systems for systems, _ in lists] == ["billing,branch_paper,crm_dept1,crm_dept2,web",
-                                                 "billing,branch_paper,crm_dept1,crm_dept2,dialer,web"]
-    # every point with a period rewritten by this build (the one that saw the list change)
-    this_build = lists[-1][1]
-    stamps = fresh_db.query("select changed_at = %s, count(*) from intermediate.int_propagation__point_periods "
-                            "where valid_from is not null group by 1", (this_build,))
-    assert [(True, count) for _, count in stamps] == stamps and stamps
+    periods = "intermediate.int_propagation__point_periods"
+    scope = "intermediate.int_propagation__listing_scopes"
+    assert fresh_db.query(f"select source_systems, served_channels from {scope}") == [
+        ("billing,branch_paper,crm_dept1,crm_dept2,web", "call,email,messenger,push,sms")]
+    changes = [  # a table's first row re-sent with a change, and the scope after it
+        ("customers", {"source_system": "dialer", "source_customer_id": "DIALER-1"},
+         ("billing,branch_paper,crm_dept1,crm_dept2,dialer,web", "call,email,messenger,push,sms")),
+        ("downstream_systems", {"system": "print_house", "channels": "post"},
+         ("billing,branch_paper,crm_dept1,crm_dept2,dialer,web", "call,email,messenger,post,push,sms")),
+    ]
+    for step, (table, change, expected_scope) in enumerate(changes):
+        increment = tmp_path / f"increment{step}"
+        increment.mkdir()
+        resend_changed(base, increment, table, 0, 1, change)
+        fresh_db.load(increment, append=True)
+        fresh_db.build(tmp_path / "steps", as_of=AS_OF)
+        scopes = fresh_db.query(f"select source_systems, served_channels, changed_at from {scope} order by changed_at")
+        assert len(scopes) == step + 2 and scopes[-1][:2] == expected_scope
+        # every point with a period rewritten by this build (the one that saw the scope change)
+        stamps = fresh_db.query(f"select changed_at = %s, count(*) from {periods} "
+                                f"where valid_from is not null group by 1", (scopes[-1][2],))
+        assert [(True, count) for _, count in stamps] == stamps and stamps
+    [(post_periods,)] = fresh_db.query(f"select count(*) from {periods} where channel = 'post'")
+    assert post_periods > 0
     stepwise = marts(fresh_db)
     fresh_db.build(tmp_path / "full", as_of=AS_OF, full_refresh=True)
     expected = marts(fresh_db)

@@ -4,7 +4,7 @@
 -- from a change to allowed to the next change (int_propagation__allowed_changes:
 -- a run of such status segments is one period) - and, per point, a fingerprint of
 -- those periods and of its listing scope (the source systems whose records carry
--- it, and which systems are source systems).
+-- it, which systems are source systems and which channels are served).
 -- Incremental by point: a point's periods are rewritten only when its fingerprint
 -- changed, stamped with the build that rewrote them, so that the expected lists
 -- recompute only those points at old snapshots (a point that lost its last period
@@ -15,7 +15,8 @@
 -- are fingerprinted: those of customers whose consent inputs changed (their allowed
 -- changes), those identity rewrote (a new point, or a new count or scope), those
 -- stored for a customer whose records changed (a point nobody carries now); every
--- point when the source systems changed (macros/propagation/point_periods.sql).
+-- point when the source systems or the served channels changed
+-- (int_propagation__listing_scopes, macros/propagation/point_periods.sql).
 -- depends_on: {{ ref('int_consent_inputs__by_customer') }}
 -- depends_on: {{ ref('int_identity_inputs__by_customer') }}
 
@@ -29,8 +30,8 @@ allowed_changes as (
     select * from {{ ref('int_propagation__allowed_changes') }}
 ),
 
-source_system_lists as (
-    select * from {{ ref('int_propagation__source_systems') }}
+listing_scopes as (
+    select * from {{ ref('int_propagation__listing_scopes') }}
 ),
 
 system_channels as (
@@ -75,6 +76,16 @@ points_in_scope as (
     {%- endif %}
 ),
 
+changes_in_scope as (
+    -- every customer's, or those of the customers on the points in scope (whole
+    -- histories: a period runs from one change to the next)
+    select allowed_changes.*
+    from allowed_changes
+    {%- if not every_point %}
+    where allowed_changes.customer_key in (select points_in_scope.customer_key from points_in_scope)
+    {%- endif %}
+),
+
 turns as (
     -- only on channels some downstream system lists; changes alternate between
     -- allowed and not, so the next one ends an allowed period
@@ -84,12 +95,8 @@ turns as (
         is_allowed,
         changed_at as valid_from,
         lead(changed_at) over (partition by customer_key, channel order by changed_at) as valid_to
-    from allowed_changes
-    where
-        channel in (select system_channels.channel from system_channels)
-        {%- if not every_point %}
-        and customer_key in (select points_in_scope.customer_key from points_in_scope)
-        {%- endif %}
+    from changes_in_scope
+    where channel in (select system_channels.channel from system_channels)
 ),
 
 allowed_periods as (
@@ -102,10 +109,14 @@ allowed_periods as (
     where is_allowed
 ),
 
-source_systems as (
-    -- every point's scope depends on which systems are source systems (the newest list)
-    select source_systems as systems
-    from source_system_lists
+scope_now as (
+    -- every point's scope depends on which systems are source systems and which
+    -- channels are served (the newest lists): in every fingerprint, so that a change
+    -- of either rewrites every point with a period
+    select
+        source_systems,
+        served_channels
+    from listing_scopes
     order by changed_at desc
     limit 1
 ),
@@ -120,13 +131,14 @@ periods as {{ computed_once() }} (
         allowed_periods.valid_to,
         -- the listing scope, so that the fingerprint covers it
         points_in_scope.source_systems,
-        source_systems.systems as all_source_systems
+        scope_now.source_systems as all_source_systems,
+        scope_now.served_channels
     from allowed_periods
     inner join points_in_scope
         on
             allowed_periods.customer_key = points_in_scope.customer_key
             and allowed_periods.channel = points_in_scope.channel
-    cross join source_systems
+    cross join scope_now
 ),
 
 -- a point that lost every period: one row without a period (a tombstone)
