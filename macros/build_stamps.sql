@@ -5,11 +5,12 @@
 
 {#- The newest `built_at` of this model's rows from before this build (a lookup
     where `built_at` is indexed; `stamp`: another column, as in a model that stamps
-    `changed_at` only on what it rewrote). Rows this build wrote are not counted, so it reads
-    the same wherever it is rendered - the model's SQL, a pre-hook, a post-hook after
-    the write - as long as no hook has deleted stored rows before it is read: read
-    after that, it could fall back to an older build's and take in changes whose old
-    rows were not forgotten. None: nothing stored, everything counts as changed. -#}
+    `changed_at` only on what it rewrote). Rows this build wrote are not counted,
+    so it reads the same wherever it is rendered - the model's SQL, a pre-hook, a
+    post-hook after the write - as long as no hook has deleted stored rows before it
+    is read: read after that, it could fall back to an older build's and take in
+    changes whose old rows were not forgotten. None: nothing stored, everything
+    counts as changed. -#}
 {% macro newest_built_at(stamp='built_at') -%}
     {%- if execute and is_incremental() -%}
         {%- set newest = run_query(
