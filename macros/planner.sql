@@ -20,3 +20,25 @@
         select 1
     {%- endif -%}
 {%- endmacro %}
+
+{#- Pre-hook of a fingerprint model (macros/incremental_by_customer.sql,
+    keys_with_changed_inputs) whose fingerprints aggregate several inputs: the
+    planner guesses such a group by at 200 rows and compares them with the stored
+    ones by a nested loop of index lookups - a million of them at a million
+    customers. Hashing the stored fingerprints instead took the consent inputs from
+    20 to 17 s and the message inputs from 6-11 to 4-5 s. -#}
+{% macro prefer_hash_joins() -%}
+    {{ return(adapter.dispatch('prefer_hash_joins', 'consentmart')()) }}
+{%- endmacro %}
+
+{% macro default__prefer_hash_joins() -%}
+    select 1
+{%- endmacro %}
+
+{% macro postgres__prefer_hash_joins() -%}
+    {%- if is_incremental() -%}
+        set local enable_nestloop = off
+    {%- else -%}
+        select 1
+    {%- endif -%}
+{%- endmacro %}

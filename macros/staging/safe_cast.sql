@@ -84,3 +84,20 @@
 {% macro postgres__computed_once() -%}
     materialized
 {%- endmacro %}
+
+{#- The opposite, for a CTE of a large table read more than once: PostgreSQL writes
+    such a CTE out whole before the first read (5 M contact points spilled to disk
+    in the marketing audience), where reading the table again at each use costs a
+    scan and lets each use run in parallel (the audience 10-12 s -> 8-9 s, the
+    revocation requests' matching 10 -> 9 s, at a million customers).
+    Written `points as {{ read_where_used() }} (`. -#}
+{% macro read_where_used() -%}
+    {{ return(adapter.dispatch('read_where_used', 'consentmart')()) }}
+{%- endmacro %}
+
+{% macro default__read_where_used() -%}
+{%- endmacro %}
+
+{% macro postgres__read_where_used() -%}
+    not materialized
+{%- endmacro %}

@@ -3,8 +3,17 @@
 {#- No two rows share the values of these columns (NULLs count as equal). Where a valid
     unique index on exactly these columns guards the table, the database already
     refuses duplicates without a NULL, so only rows with a NULL in one of the columns
-    are grouped: the same answer without re-sorting a table of millions each build. -#}
+    are grouped: the same answer without re-sorting a table of millions each build;
+    where the columns are NOT NULL as well, the catalog alone answers. -#}
 {% test unique_combination_of_columns(model, combination_of_columns) %}
+    {%- if has_unique_index(model, combination_of_columns)
+        and catalog_says(model, columns_not_null(model, combination_of_columns)) %}
+    select 'unique index or NOT NULL columns gone' as missing_guarantee
+    where not (
+        {{ unique_index_holds(model, combination_of_columns) }}
+        and {{ columns_not_null(model, combination_of_columns) }}
+    )
+    {%- else %}
     select {{ combination_of_columns | join(', ') }}, count(*) as n_rows
     from {{ model }}
     {%- if has_unique_index(model, combination_of_columns) %}
@@ -15,7 +24,39 @@
     {%- endif %}
     group by {{ combination_of_columns | join(', ') }}
     having count(*) > 1
+    {%- endif %}
 {% endtest %}
+
+{#- dbt's own tests, answered by the catalog where the database enforces the rule on
+    every row (macros/tests/enforced_rules.sql), by a pass over the table elsewhere. -#}
+{% macro postgres__test_accepted_values(model, column_name, values, quote=true) %}
+    {%- set name = accepted_values_constraint_name(column_name, values, quote) -%}
+    {%- if catalog_says(model, check_constraint_holds(model, name)) %}
+    select '{{ name }}' as missing_check_constraint
+    where not {{ check_constraint_holds(model, name) }}
+    {%- else %}
+    {{ default__test_accepted_values(model, column_name, values, quote) }}
+    {%- endif %}
+{% endmacro %}
+
+{% macro postgres__test_not_null(model, column_name) %}
+    {%- if catalog_says(model, columns_not_null(model, [column_name])) %}
+    select '{{ column_name }}' as nullable_column
+    where not {{ columns_not_null(model, [column_name]) }}
+    {%- else %}
+    {{ default__test_not_null(model, column_name) }}
+    {%- endif %}
+{% endmacro %}
+
+{#- dbt's `unique` ignores NULLs, so a unique index on the column leaves it nothing to find. -#}
+{% macro postgres__test_unique(model, column_name) %}
+    {%- if has_unique_index(model, [column_name]) %}
+    select '{{ column_name }}' as missing_unique_index
+    where not {{ unique_index_holds(model, [column_name]) }}
+    {%- else %}
+    {{ default__test_unique(model, column_name) }}
+    {%- endif %}
+{% endmacro %}
 
 {#- Is `relation` a table with a valid unique index whose key is exactly `columns`?
     False for anything else: a view, a filtered test's subquery, another engine. -#}
@@ -28,18 +69,15 @@
 {%- endmacro %}
 
 {% macro postgres__has_unique_index(relation, columns) -%}
-    {#- a test's `where` config hands in a subquery (text), not a relation -#}
-    {%- if not execute or relation.identifier is not defined -%}
-        {{ return(false) }}
-    {%- endif -%}
-    {%- set query -%}
-        select count(*)
+    {{ return(catalog_says(relation, unique_index_holds(relation, columns))) }}
+{%- endmacro %}
+
+{% macro unique_index_holds(relation, columns) -%}
+    exists (
+        select 1
         from pg_index as indexes
-        inner join pg_class as tables on indexes.indrelid = tables.oid
-        inner join pg_namespace as schemas on tables.relnamespace = schemas.oid
         where
-            schemas.nspname = '{{ relation.schema }}'
-            and tables.relname = '{{ relation.identifier }}'
+            indexes.indrelid = {{ table_oid(relation) }}
             and indexes.indisunique
             and indexes.indisvalid
             and indexes.indexprs is null
@@ -52,8 +90,7 @@
                     on attributes.attrelid = indexes.indrelid and keys.attnum = attributes.attnum
                 where keys.position <= indexes.indnkeyatts
             ) = array[{% for column in columns | sort %}'{{ column }}'{% if not loop.last %}, {% endif %}{% endfor %}]
-    {%- endset -%}
-    {{ return(run_query(query).columns[0].values()[0] > 0) }}
+    )
 {%- endmacro %}
 
 {#- The value is already lower-case and trimmed (as the alias join expects). -#}

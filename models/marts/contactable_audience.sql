@@ -12,11 +12,11 @@ status as (
     select * from {{ ref('consent_status') }}
 ),
 
-points as (
+points as {{ read_where_used() }} (
     select * from {{ ref('int_identity__contact_points') }}
 ),
 
-allowed as (
+allowed as {{ read_where_used() }} (
     select
         customer_key,
         channel,

@@ -1,7 +1,9 @@
-"""The project's own generic data tests fail when they should. The uniqueness test
-trusts a valid unique index on exactly its columns for the rows the index guards, so
-it must still catch what such an index lets through (rows with a NULL key column),
-and without the index check every row."""
+"""The project's own generic data tests fail when they should. Where the database
+enforces a rule on every row, a test takes its word: the uniqueness test trusts a
+valid unique index on exactly its columns (and, where they are NOT NULL, asks nothing
+else), an accepted-values test trusts the check constraint the model's post-hook
+added. Each must still catch what the database lets through, and check every row
+once the guarantee is gone."""
 
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ import pytest
 
 from consentmart.build import run_dbt
 
-from conftest import DEMO_DIR, Database
+from conftest import DEMO_AS_OF, DEMO_DIR, Database
 
 MODEL = "int_consent_timeline__status_segments"
 SEGMENTS = f"intermediate.{MODEL}"
@@ -26,13 +28,13 @@ def uniqueness_test_passes(db: Database, target_path: Path, monkeypatch: pytest.
     return run_dbt(["test", "--select", UNIQUENESS_TEST], db.url).exit_code == 0
 
 
-def grouped_only_rows_with_a_null_key(target_path: Path) -> bool:
-    """Did the last run of the uniqueness test take the index's word for the rest?"""
+def compiled_test(target_path: Path, test_name: str) -> str:
+    """The SQL the last run of a model's test compiled to."""
     (compiled,) = [
-        text for path in (target_path / "compiled").rglob("unique_combination_of_columns_*.sql")
+        text for path in (target_path / "compiled").rglob(f"{test_name}_*.sql")
         if MODEL in (text := path.read_text())
     ]
-    return "valid_from is null" in compiled
+    return compiled
 
 
 def add_copies_of_first_segment(db: Database, copies: int, null_valid_from: bool = False) -> None:
@@ -53,14 +55,21 @@ def test_uniqueness_backed_by_an_index_still_fails_on_duplicates(
         "and indexdef like 'CREATE UNIQUE INDEX%%' and indexdef like %s",
         (SEGMENTS, f"%({GRAIN})"),
     )[0]
+    # the grain's columns are NOT NULL too (their not_null tests): the catalog answers
     assert uniqueness_test_passes(fresh_db, tmp_path, monkeypatch)
-    assert grouped_only_rows_with_a_null_key(tmp_path)
+    assert "from pg_index" in compiled_test(tmp_path, "unique_combination_of_columns")
 
-    # the index refuses a duplicate without a NULL at write time
+    # the index refuses a duplicate, the column a NULL key, at write time
     with pytest.raises(psycopg.errors.UniqueViolation):
         add_copies_of_first_segment(fresh_db, 1)
+    with pytest.raises(psycopg.errors.NotNullViolation):
+        add_copies_of_first_segment(fresh_db, 1, null_valid_from=True)
 
-    # ... but lets through two rows whose valid_from is NULL: the test must see them
+    # a nullable key: the index lets two rows whose valid_from is NULL through, and
+    # the test, grouping only rows with a NULL key, must see them
+    fresh_db.execute(f"alter table {SEGMENTS} alter column valid_from drop not null")
+    assert uniqueness_test_passes(fresh_db, tmp_path, monkeypatch)
+    assert "valid_from is null" in compiled_test(tmp_path, "unique_combination_of_columns")
     add_copies_of_first_segment(fresh_db, 2, null_valid_from=True)
     assert fresh_db.query(f"select count(*) from {SEGMENTS} where valid_from is null") == [(2,)]
     assert not uniqueness_test_passes(fresh_db, tmp_path, monkeypatch)
@@ -69,6 +78,54 @@ def test_uniqueness_backed_by_an_index_still_fails_on_duplicates(
     fresh_db.execute(f"delete from {SEGMENTS} where valid_from is null")
     fresh_db.execute(f'drop index intermediate."{index_name}"')
     assert uniqueness_test_passes(fresh_db, tmp_path, monkeypatch)
-    assert not grouped_only_rows_with_a_null_key(tmp_path)
+    compiled = compiled_test(tmp_path, "unique_combination_of_columns")
+    assert "valid_from is null" not in compiled and "from pg_index" not in compiled
     add_copies_of_first_segment(fresh_db, 1)
     assert not uniqueness_test_passes(fresh_db, tmp_path, monkeypatch)
+
+
+def test_accepted_values_backed_by_a_check_constraint_still_fail_on_a_bad_value(
+    fresh_db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fresh_db.load(DEMO_DIR)
+    fresh_db.build(tmp_path)
+    (constraint, definition) = fresh_db.query(
+        "select conname, pg_get_constraintdef(oid) from pg_constraint "
+        "where conrelid = cast(%s as regclass) and contype = 'c'",
+        (SEGMENTS,),
+    )[0]
+    assert constraint.startswith("status__accepted_values__")
+    assert all(status in definition for status in ("'active'", "'expired'", "'revoked'", "'denied'"))
+
+    monkeypatch.setenv("DBT_TARGET_PATH", str(tmp_path))
+    monkeypatch.setenv("DBT_LOG_PATH", str(tmp_path / "logs"))
+
+    def accepted_values_test_passes() -> bool:
+        selector = f"{MODEL},test_name:accepted_values"
+        return run_dbt(["test", "--select", selector], fresh_db.url).exit_code == 0
+
+    def set_first_status(status: str) -> None:
+        fresh_db.execute(
+            f"update {SEGMENTS} set status = '{status}' "
+            f"where ({GRAIN}) = (select {GRAIN} from {SEGMENTS} order by {GRAIN} limit 1)"
+        )
+
+    assert accepted_values_test_passes()
+    assert "from pg_constraint" in compiled_test(tmp_path, "accepted_values")
+    with pytest.raises(psycopg.errors.CheckViolation):
+        set_first_status("paused")
+
+    # without the constraint, every row is read again
+    fresh_db.execute(f"alter table {SEGMENTS} drop constraint {constraint}")
+    assert accepted_values_test_passes()
+    assert "from pg_constraint" not in compiled_test(tmp_path, "accepted_values")
+    set_first_status("paused")
+    assert not accepted_values_test_passes()
+
+    # the next build of the model puts the constraint back, and refuses to while a
+    # row breaks it (the model fails, its table unchanged)
+    assert run_dbt(["run", "--select", MODEL, "--vars", f"as_of: '{DEMO_AS_OF}'"], fresh_db.url).exit_code != 0
+    set_first_status("active")
+    assert run_dbt(["run", "--select", MODEL, "--vars", f"as_of: '{DEMO_AS_OF}'"], fresh_db.url).exit_code == 0
+    assert accepted_values_test_passes()
+    assert "from pg_constraint" in compiled_test(tmp_path, "accepted_values")

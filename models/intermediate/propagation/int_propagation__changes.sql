@@ -3,6 +3,8 @@
 -- could reflect it - one serving the channel, whose first snapshot came before the
 -- change and which is expected to list the point at all (a source system: only its
 -- own customers') - with the number of the system's first snapshot at or after it.
+-- Only changes learned by as_of: a consent's end years ahead is a change too (about
+-- nine in ten of them), but no list can have reflected it yet.
 
 with
 
@@ -48,45 +50,22 @@ point_changes as (
             system_channels.system = first_snapshots.system
             and changes.learned_at >= first_snapshots.first_snapshot_at
     {{ join_listing_scope('system_channels.system', 'changes.channel', 'points.contact_point') }}
-    where {{ within_listing_scope('system_channels.system') }}
+    where
+        changes.learned_at <= {{ as_of() }}
+        and {{ within_listing_scope('system_channels.system') }}
 ),
 
-next_snapshots as (
-    -- the number of the first snapshot at or after each change: changes and
-    -- snapshots in one descending pass (a snapshot at the same moment counts)
+snapshot_windows as (
+    -- each snapshot takes the changes learned after the one before it, up to its own
+    -- moment (a snapshot at the same moment counts): a hash join on the system and
+    -- channel over ~15 snapshots each, not a sort of a million changes with them
     select
         system,
         channel,
-        at_moment as learned_at,
-        next_snapshot_no
-    from (
-        select
-            system,
-            channel,
-            at_moment,
-            snapshot_no,
-            min(snapshot_no) over (
-                partition by system, channel
-                order by at_moment desc, snapshot_no is null
-                rows between unbounded preceding and current row
-            ) as next_snapshot_no
-        from (
-            select
-                system,
-                channel,
-                snapshot_at as at_moment,
-                snapshot_no
-            from snapshots
-            union all
-            select distinct
-                system,
-                channel,
-                learned_at as at_moment,
-                cast(null as bigint) as snapshot_no
-            from point_changes
-        ) as moments
-    ) as passed
-    where snapshot_no is null
+        snapshot_no,
+        snapshot_at as until_at,
+        lag(snapshot_at) over (partition by system, channel order by snapshot_no) as after_at
+    from snapshots
 ),
 
 final as (
@@ -97,13 +76,14 @@ final as (
         point_changes.customer_key,
         point_changes.learned_at,
         point_changes.is_allowed,
-        next_snapshots.next_snapshot_no
+        snapshot_windows.snapshot_no as next_snapshot_no
     from point_changes
-    left join next_snapshots
+    left join snapshot_windows
         on
-            point_changes.system = next_snapshots.system
-            and point_changes.channel = next_snapshots.channel
-            and point_changes.learned_at = next_snapshots.learned_at
+            point_changes.system = snapshot_windows.system
+            and point_changes.channel = snapshot_windows.channel
+            and point_changes.learned_at <= snapshot_windows.until_at
+            and (snapshot_windows.after_at is null or point_changes.learned_at > snapshot_windows.after_at)
 )
 
 select * from final

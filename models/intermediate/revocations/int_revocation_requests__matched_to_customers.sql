@@ -11,7 +11,7 @@ requests as (
     where dq_reason is null
 ),
 
-customer_records as (
+customer_records as {{ read_where_used() }} (
     select * from {{ ref('int_identity__customer_records') }}
 ),
 
