@@ -17,39 +17,79 @@
 {%- endmacro %}
 
 {% macro postgres__enforce_tested_rules(relation) -%}
-    {%- set statements = [] -%}
+    {%- if not (execute and model.config.materialized == 'incremental') -%}
+        {{ return('select 1') }}
+    {%- endif -%}
+    {%- set accepted = [] -%}
     {%- set not_null_columns = [] -%}
-    {%- if execute and model.config.materialized == 'incremental' -%}
-        {%- for test in graph.nodes.values() -%}
-            {%- set metadata = test.get('test_metadata') or {} -%}
-            {%- if test.resource_type == 'test' and test.get('attached_node') == model.unique_id
-                and not test.config.get('where') and not metadata.get('namespace') -%}
-                {%- set arguments = metadata.get('kwargs', {}) -%}
-                {%- if metadata.name == 'accepted_values' -%}
-                    {%- do statements.append(add_accepted_values_constraint(
-                        relation, arguments.column_name, arguments['values'], arguments.get('quote', true)
-                    )) -%}
-                {%- elif metadata.name == 'not_null' -%}
-                    {%- do not_null_columns.append(arguments.column_name) -%}
-                {%- endif -%}
+    {%- for test in graph.nodes.values() -%}
+        {%- set metadata = test.get('test_metadata') or {} -%}
+        {%- if test.resource_type == 'test' and test.get('attached_node') == model.unique_id
+            and not test.config.get('where') and not metadata.get('namespace') -%}
+            {%- set arguments = metadata.get('kwargs', {}) -%}
+            {%- if metadata.name == 'accepted_values' -%}
+                {%- set quote = arguments.get('quote', true) -%}
+                {%- do accepted.append({
+                    'name': accepted_values_constraint_name(arguments.column_name, arguments['values'], quote),
+                    'check': arguments.column_name ~ ' in (' ~ accepted_values_list(arguments['values'], quote) ~ ')',
+                }) -%}
+            {%- elif metadata.name == 'not_null' -%}
+                {%- do not_null_columns.append(arguments.column_name) -%}
             {%- endif -%}
-        {%- endfor -%}
-    {%- endif -%}
-    {%- if not_null_columns -%}
-        {#- one statement: one pass over the table for all of them -#}
-        {%- set clauses = [] -%}
-        {%- for column in not_null_columns | unique | sort -%}
-            {%- do clauses.append('alter column ' ~ column ~ ' set not null') -%}
-        {%- endfor -%}
-        {%- do statements.append('alter table ' ~ relation ~ ' ' ~ clauses | join(', ')) -%}
-    {%- endif -%}
-    {{ statements | join(';\n') if statements else 'select 1' }}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- set not_null_columns = not_null_columns | unique | sort | list -%}
+    {#- a rule whose test is gone or changed is dropped, or a value the test now
+        accepts would still be refused; a contract's NOT NULLs are the contract's -#}
+    do $$
+    declare
+        stale record;
+    begin
+        for stale in
+            select constraints.conname
+            from pg_constraint as constraints
+            where
+                constraints.conrelid = {{ table_oid(relation) }}
+                and constraints.contype = 'c'
+                and constraints.conname like 'accepted\_\_%'
+                and constraints.conname not in ({{ quoted_list(accepted | map(attribute='name')) }})
+        loop
+            execute format('alter table {{ relation }} drop constraint %I', stale.conname);
+        end loop;
+        {%- for rule in accepted %}
+        if not {{ check_constraint_holds(relation, rule.name) }} then
+            alter table {{ relation }} add constraint {{ rule.name }} check ({{ rule.check }});
+        end if;
+        {%- endfor %}
+        {%- if not model.config.get('contract', {}).get('enforced', false) %}
+        for stale in
+            select attributes.attname
+            from pg_attribute as attributes
+            where
+                attributes.attrelid = {{ table_oid(relation) }}
+                and attributes.attnum > 0
+                and attributes.attnotnull
+                and not attributes.attisdropped
+                and attributes.attname not in ({{ quoted_list(not_null_columns) }})
+        loop
+            execute format('alter table {{ relation }} alter column %I drop not null', stale.attname);
+        end loop;
+        {%- endif %}
+    end
+    $$
+    {%- if not_null_columns %};
+    {#- one statement: one pass over the table for all of them -#}
+    alter table {{ relation }}
+    {%- for column in not_null_columns %}
+        alter column {{ column }} set not null{{ ',' if not loop.last }}
+    {%- endfor %}
+    {%- endif %}
 {%- endmacro %}
 
 {#- The constraint's name carries a digest of the column and the values, so a test
     finds it only while it enforces exactly the values the test lists. -#}
 {% macro accepted_values_constraint_name(column_name, values, quote) -%}
-    {{- (column_name ~ '__accepted_values__')[:46] ~ local_md5(column_name ~ tojson(values) ~ quote)[:16] -}}
+    {{- 'accepted__' ~ column_name[:35] ~ '__' ~ local_md5(column_name ~ tojson(values) ~ quote)[:16] -}}
 {%- endmacro %}
 
 {% macro accepted_values_list(values, quote) -%}
@@ -58,16 +98,14 @@
     {%- endfor -%}
 {%- endmacro %}
 
-{% macro add_accepted_values_constraint(relation, column_name, values, quote) -%}
-    {%- set name = accepted_values_constraint_name(column_name, values, quote) -%}
-    do $$
-    begin
-        if not {{ check_constraint_holds(relation, name) }} then
-            alter table {{ relation }} add constraint {{ name }}
-                check ({{ column_name }} in ({{ accepted_values_list(values, quote) }}));
-        end if;
-    end
-    $$
+{#- Names as SQL string literals for `not in (...)`; none as '' (no name is empty). -#}
+{% macro quoted_list(names) -%}
+    {%- set names = names | list -%}
+    {%- if names -%}
+        {%- for name in names %}'{{ name }}'{{ ', ' if not loop.last }}{% endfor -%}
+    {%- else -%}
+        ''
+    {%- endif -%}
 {%- endmacro %}
 
 {#- SQL conditions on the catalog, true while the guarantee stands: asked once when a

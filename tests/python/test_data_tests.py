@@ -94,7 +94,7 @@ def test_accepted_values_backed_by_a_check_constraint_still_fail_on_a_bad_value(
         "where conrelid = cast(%s as regclass) and contype = 'c'",
         (SEGMENTS,),
     )[0]
-    assert constraint.startswith("status__accepted_values__")
+    assert constraint.startswith("accepted__status__")
     assert all(status in definition for status in ("'active'", "'expired'", "'revoked'", "'denied'"))
 
     monkeypatch.setenv("DBT_TARGET_PATH", str(tmp_path))
@@ -129,3 +129,17 @@ def test_accepted_values_backed_by_a_check_constraint_still_fail_on_a_bad_value(
     assert run_dbt(["run", "--select", MODEL, "--vars", f"as_of: '{DEMO_AS_OF}'"], fresh_db.url).exit_code == 0
     assert accepted_values_test_passes()
     assert "from pg_constraint" in compiled_test(tmp_path, "accepted_values")
+
+    # a rule no test asks for any more (a test removed, or its values changed) is
+    # dropped by the next build: it would refuse what the tests now accept
+    fresh_db.execute(
+        f"alter table {SEGMENTS} add constraint accepted__status__0123456789abcdef check (status <> 'zzz');"
+        f"alter table {SEGMENTS} alter column status set not null"
+    )
+    assert run_dbt(["run", "--select", MODEL, "--vars", f"as_of: '{DEMO_AS_OF}'"], fresh_db.url).exit_code == 0
+    assert fresh_db.query(
+        "select conname from pg_constraint where conrelid = cast(%s as regclass) and contype = 'c'", (SEGMENTS,)
+    ) == [(constraint,)]
+    assert fresh_db.query(
+        "select attnotnull from pg_attribute where attrelid = cast(%s as regclass) and attname = 'status'", (SEGMENTS,)
+    ) == [(False,)]
