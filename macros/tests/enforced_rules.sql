@@ -98,7 +98,8 @@
     {%- endfor -%}
 {%- endmacro %}
 
-{#- Names as SQL string literals for `not in (...)`; none as '' (no name is empty). -#}
+{#- Names as a list of SQL string literals; none as '' (no name is empty, so
+    `not in ('')` keeps every name). -#}
 {% macro quoted_list(names) -%}
     {%- set names = names | list -%}
     {%- if names -%}
@@ -130,7 +131,7 @@
             attributes.attrelid = {{ table_oid(relation) }}
             and attributes.attnotnull
             and not attributes.attisdropped
-            and attributes.attname in ({% for column in columns %}'{{ column }}'{{ ', ' if not loop.last }}{% endfor %})
+            and attributes.attname in ({{ quoted_list(columns) }})
     ) = {{ columns | length }}
 {%- endmacro %}
 

@@ -6,8 +6,8 @@
     are grouped: the same answer without re-sorting a table of millions each build;
     where the columns are NOT NULL as well, the catalog alone answers. -#}
 {% test unique_combination_of_columns(model, combination_of_columns) %}
-    {%- if has_unique_index(model, combination_of_columns)
-        and catalog_says(model, columns_not_null(model, combination_of_columns)) %}
+    {%- set indexed = has_unique_index(model, combination_of_columns) %}
+    {%- if indexed and catalog_says(model, columns_not_null(model, combination_of_columns)) %}
     select 'unique index or NOT NULL columns gone' as missing_guarantee
     where not (
         {{ unique_index_holds(model, combination_of_columns) }}
@@ -16,7 +16,7 @@
     {%- else %}
     select {{ combination_of_columns | join(', ') }}, count(*) as n_rows
     from {{ model }}
-    {%- if has_unique_index(model, combination_of_columns) %}
+    {%- if indexed %}
     where
         {%- for column in combination_of_columns %}
         {{ column }} is null{% if not loop.last %} or{% endif %}
@@ -89,7 +89,7 @@
                 inner join pg_attribute as attributes
                     on attributes.attrelid = indexes.indrelid and keys.attnum = attributes.attnum
                 where keys.position <= indexes.indnkeyatts
-            ) = array[{% for column in columns | sort %}'{{ column }}'{% if not loop.last %}, {% endif %}{% endfor %}]
+            ) = array[{{ quoted_list(columns | sort) }}]
     )
 {%- endmacro %}
 
