@@ -71,12 +71,24 @@ def run_dbt(args: list[str], url: str | None = None) -> DbtRun:
     return DbtRun(process.returncode, usage.ru_maxrss / 1024)
 
 
-def build(as_of: str | None = None, full_refresh: bool = False, url: str | None = None) -> DbtRun:
-    """`dbt build` of the whole project; raises when a model or test failed."""
+# The evidence a marketing audience that admits pending accepts (semantics.md >
+# Evidence: ok only by default, dbt var audience_evidence)
+AUDIENCE_EVIDENCE_WITH_PENDING = ["ok", "pending"]
+
+
+def build(as_of: str | None = None, full_refresh: bool = False, url: str | None = None,
+          admit_pending: bool = False) -> DbtRun:
+    """`dbt build` of the whole project; raises when a model or test failed.
+    `admit_pending`: the audience admits consents whose document awaits verification."""
     url = url or resolve_url()
     args = ["build"]
+    variables: dict[str, object] = {}
     if as_of:
-        args += ["--vars", json.dumps({"as_of": parse_as_of(as_of)})]
+        variables["as_of"] = parse_as_of(as_of)
+    if admit_pending:
+        variables["audience_evidence"] = AUDIENCE_EVIDENCE_WITH_PENDING
+    if variables:
+        args += ["--vars", json.dumps(variables)]
     if full_refresh:
         args.append("--full-refresh")
     run = run_dbt(args, url)

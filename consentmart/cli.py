@@ -47,7 +47,7 @@ def _load(args: argparse.Namespace) -> None:
 
 def _build(args: argparse.Namespace) -> None:
     url = database.resolve_url()
-    build.build(as_of=args.as_of, full_refresh=args.full_refresh, url=url)
+    build.build(as_of=args.as_of, full_refresh=args.full_refresh, url=url, admit_pending=args.admit_pending)
     summary = build.data_quality_summary(url)
     total = sum(count for _, _, count in summary)
     print(f"\nmarts.data_quality_issues: {total} raw rows kept out or kept without a value")
@@ -137,6 +137,8 @@ def parser() -> argparse.ArgumentParser:
     run = commands.add_parser("build", help="dbt build of the whole project")
     run.add_argument("--as-of", metavar="TS", help="ISO 8601 moment the marts describe (default: now)")
     run.add_argument("--full-refresh", action="store_true", help="rebuild incremental models from scratch")
+    run.add_argument("--admit-pending", action="store_true",
+                     help="the marketing audience also admits consents whose document awaits verification")
     run.set_defaults(handler=_build)
     pull = commands.add_parser("audience", help="the contactable audience of one channel, as CSV or Parquet")
     pull.add_argument("--channel", required=True, metavar="C", help="sms, call, email, push, messenger or post")

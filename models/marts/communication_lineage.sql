@@ -37,7 +37,7 @@ evidence as (
     select * from {{ ref('int_consent_grants__evidence_checked') }}
 ),
 
-contracts as (
+contracts as {{ read_where_used() }} (
     select * from {{ ref('int_contracts__of_known_customers') }}
 ),
 
@@ -48,7 +48,10 @@ products as (
 
 {%- if is_incremental() %}
 
-to_build as (
+-- computed once, and each table read below only for these messages: joined whole
+-- and filtered after, the evidence and contracts of all 0.8 M verdicts were looked
+-- up for a day's 24 k messages (8.3 s -> 3.5 s at a million customers)
+to_build as {{ computed_once() }} (
     {{ messages_to_build() }}
     union
     select stored.communication_id
@@ -82,6 +85,13 @@ messages as (
     {%- endif %}
 ),
 
+verdicts_to_build as (
+    select * from verdicts
+    {%- if is_incremental() %}
+    where communication_id in (select to_build.communication_id from to_build)
+    {%- endif %}
+),
+
 final as (
     select
         messages.communication_id,
@@ -107,7 +117,7 @@ final as (
         verdicts.recorded_after_send,
         {{ build_started_at() }} as built_at
     from messages
-    inner join verdicts on messages.communication_id = verdicts.communication_id
+    inner join verdicts_to_build as verdicts on messages.communication_id = verdicts.communication_id
     left join evidence
         on
             verdicts.basis_source_system = evidence.source_system

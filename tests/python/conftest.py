@@ -59,12 +59,13 @@ class Database:
         with psycopg.connect(self.url) as conn:
             return load_directory(conn, directory, append=append)
 
-    def build(self, target_path: Path, as_of: str = DEMO_AS_OF, full_refresh: bool = False) -> None:
+    def build(self, target_path: Path, as_of: str = DEMO_AS_OF, full_refresh: bool = False,
+              admit_pending: bool = False) -> None:
         """dbt build into its own target directory (run_results.json lands there)."""
         os.environ["DBT_TARGET_PATH"] = str(target_path)
         os.environ["DBT_LOG_PATH"] = str(target_path / "logs")
         try:
-            build(as_of=as_of, url=self.url, full_refresh=full_refresh)
+            build(as_of=as_of, url=self.url, full_refresh=full_refresh, admit_pending=admit_pending)
         finally:
             os.environ.pop("DBT_TARGET_PATH", None)
             os.environ.pop("DBT_LOG_PATH", None)

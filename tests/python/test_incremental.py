@@ -264,6 +264,13 @@ def test_a_build_recomputes_only_the_customers_and_messages_whose_inputs_changed
     for table in ("marts.customer_search_terms", "marts.customers"):
         customers_rewritten = rewritten(fresh_db, table)
         assert customers_rewritten and customers_rewritten <= identity_changed, table
+    # the audience: those customers, and everyone sharing a point with one whose consent changed
+    sharers = {customer for (customer,) in fresh_db.query(
+        f"select sharers.customer_key from {points_table} as changed "
+        f"join {points_table} as sharers using (channel, contact_point) "
+        f"where changed.n_customers > 1 and changed.customer_key = any(%s)", (list(changed),))}
+    audience = rewritten(fresh_db, "marts.contactable_audience")
+    assert audience and audience <= changed | identity_changed | sharers
     # contact points: every row on a point a changed customer carried or carries, and no other
     points_after = fresh_db.query(f"select channel, contact_point, customer_key, built_at = max(built_at) over () "
                                   f"from {points_table}")
@@ -274,7 +281,8 @@ def test_a_build_recomputes_only_the_customers_and_messages_whose_inputs_changed
     # the same build again: nothing changed, nothing is rewritten
     tables = [*CONSENT_MODELS, "intermediate.int_communications__verdicts", "marts.communication_lineage",
               "intermediate.int_identity__near_miss_names", "intermediate.int_identity__near_miss_passports",
-              "marts.customer_search_terms", "marts.customers", "intermediate.int_identity__contact_points"]
+              "marts.customer_search_terms", "marts.customers", "intermediate.int_identity__contact_points",
+              "marts.contactable_audience"]
 
     def stamps() -> list[list[tuple]]:
         return [fresh_db.query(f"select max(changed_at) from {inputs}"),
@@ -325,6 +333,30 @@ def test_a_new_listing_scope_rescopes_every_point(world: tuple[Path, Path], fres
     assert post_periods > 0
     stepwise = marts(fresh_db)
     fresh_db.build(tmp_path / "full", as_of=AS_OF, full_refresh=True)
+    expected = marts(fresh_db)
+    for table in expected:
+        assert stepwise[table] == expected[table], table
+
+
+def test_admitting_pending_evidence_rejudges_every_customer(world: tuple[Path, Path], fresh_db: Database,
+                                                            tmp_path: Path) -> None:
+    """The audience policy (dbt var audience_evidence) is one of every customer's consent
+    inputs: an incremental build that admits pending evidence equals a full one, in the
+    audience and in what downstream systems should list."""
+    base, _ = world
+    fresh_db.load(base)
+    fresh_db.build(tmp_path / "steps", as_of=AS_OF)
+    ok_only = marts(fresh_db)
+    fresh_db.build(tmp_path / "steps", as_of=AS_OF, admit_pending=True)
+    stepwise = marts(fresh_db)
+    [(pending,)] = fresh_db.query(
+        "select count(*) from marts.contactable_audience as audience join marts.consent_status as status "
+        "on status.customer_key = audience.customer_key and status.channel = audience.channel "
+        "and status.purpose = 'marketing' where status.evidence_status = 'pending'")
+    assert pending > 0 and stepwise["marts.contactable_audience"] != ok_only["marts.contactable_audience"]
+    assert stepwise["intermediate.int_propagation__point_periods"] != ok_only[
+        "intermediate.int_propagation__point_periods"]
+    fresh_db.build(tmp_path / "full", as_of=AS_OF, full_refresh=True, admit_pending=True)
     expected = marts(fresh_db)
     for table in expected:
         assert stepwise[table] == expected[table], table

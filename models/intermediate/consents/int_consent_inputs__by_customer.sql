@@ -3,10 +3,10 @@
 -- (`changed_at`): the consent models recompute only the customers changed since
 -- their own newest rows (macros/consent_by_customer.sql). The inputs: its consent
 -- events (on its identity), the documents its grants name, the names on its records,
--- its matched revocation requests, the purpose and channel catalogues, and each
--- judgement that turns with as_of - a term run out, a document verified, a
--- verification window closed - so that as_of moving either way changes exactly the
--- customers whose answer turns. Every other moment a status depends on is an event
+-- its matched revocation requests, the purpose and channel catalogues, the audience
+-- policy, and each judgement that turns with as_of - a term run out, a document
+-- verified, a verification window closed - so that as_of moving either way changes
+-- exactly the customers whose answer turns. Every other moment a status depends on is an event
 -- or request at or before as_of (later ones are data-quality issues in staging).
 -- A customer no longer in any input keeps one row without a fingerprint (written
 -- once), so that the consent models forget it.
@@ -47,10 +47,13 @@ requests as (
 ),
 
 catalogues as (
-    -- a change of either seed changes every customer
+    -- a change of either seed, or of the evidence the audience policy accepts (var
+    -- audience_evidence: the propagation models and the audience read it with the
+    -- status), changes every customer
     select md5(
         (select string_agg(purpose, ',' order by purpose) from {{ ref('purposes') }})
         || '/' || (select string_agg(channel, ',' order by channel) from {{ ref('channels') }})
+        || '/' || '{{ var("audience_evidence") | sort | join(",") }}'
     ) as catalogue_hash
 ),
 

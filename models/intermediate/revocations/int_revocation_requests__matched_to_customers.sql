@@ -79,17 +79,28 @@ other_passports as (
     where carries_another_passport
 ),
 
+requests_without_candidates as (
+    -- only these show fallback candidates: a name alone finds 1.4 M (request, customer)
+    -- pairs for all requests at a million customers, sorted on disk (8 s)
+    select requests.*
+    from requests
+    where not exists (
+        select 1 from candidates
+        where candidates.request_id = requests.request_id
+    )
+),
+
 request_points as (
     select
         request_id,
         phone as contact_point
-    from requests
+    from requests_without_candidates
     where phone is not null
     union all
     select
         request_id,
         email as contact_point
-    from requests
+    from requests_without_candidates
     where email is not null
 ),
 
@@ -102,11 +113,11 @@ fallback_candidates as (
     inner join contact_points on request_points.contact_point = contact_points.contact_point
     union
     select
-        requests.request_id,
+        requests_without_candidates.request_id,
         customer_records.customer_key
-    from requests
+    from requests_without_candidates
     inner join customer_records
-        on requests.full_name_normalised = customer_records.full_name_normalised
+        on requests_without_candidates.full_name_normalised = customer_records.full_name_normalised
 ),
 
 fallback_candidate_lists as (
