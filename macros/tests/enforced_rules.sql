@@ -2,12 +2,15 @@
     enforces on it is paid for once per written row instead of by a data test that
     reads the whole table again every build (a next-day build at a million customers
     spent ~22 s of node time re-reading 9-17 M rows for accepted values alone).
-    Post-hook: each `accepted_values` and `not_null` test on the model without a
-    `where` (which would make the test laxer than a constraint on every row) becomes a
-    check constraint or a NOT NULL column; the tests then ask the catalog whether it
-    holds (postgres__test_accepted_values and postgres__test_not_null,
-    macros/tests/generic_tests.sql). A write that breaks the rule fails the model,
-    which stores nothing, instead of storing the rows for a test to find. -#}
+    Post-hook: each `accepted_values`, `not_null`, `matches_pattern` and
+    `column_at_least` test on the model becomes a check constraint (a not_null
+    without a `where`: a NOT NULL column), each `unique` and
+    `unique_combination_of_columns` test with a `where` a partial unique index (one
+    without is the model's own unique index, in its config). A test's
+    `where` goes into its rule - `not (<where>) or <rule>`, `... where <where>` - so
+    the rule is exactly as strict as the test. The tests then ask the catalog whether
+    it holds (macros/tests/generic_tests.sql). A write that breaks the rule fails the
+    model, which stores nothing, instead of storing the rows for a test to find. -#}
 {% macro enforce_tested_rules(relation) -%}
     {{ return(adapter.dispatch('enforce_tested_rules', 'consentmart')(relation)) }}
 {%- endmacro %}
@@ -20,28 +23,56 @@
     {%- if not (execute and model.config.materialized == 'incremental') -%}
         {{ return('select 1') }}
     {%- endif -%}
-    {%- set accepted = [] -%}
+    {%- set checks = [] -%}
+    {%- set unique_indexes = [] -%}
     {%- set not_null_columns = [] -%}
     {%- for test in graph.nodes.values() -%}
         {%- set metadata = test.get('test_metadata') or {} -%}
         {%- if test.resource_type == 'test' and test.get('attached_node') == model.unique_id
-            and not test.config.get('where') and not metadata.get('namespace') -%}
+            and not metadata.get('namespace') -%}
             {%- set arguments = metadata.get('kwargs', {}) -%}
+            {%- set where = test.config.get('where') -%}
+            {%- set only_where = '(not (' ~ where ~ ')) or ' if where else '' -%}
             {%- if metadata.name == 'accepted_values' -%}
                 {%- set quote = arguments.get('quote', true) -%}
-                {%- do accepted.append({
-                    'name': accepted_values_constraint_name(arguments.column_name, arguments['values'], quote),
-                    'check': arguments.column_name ~ ' in (' ~ accepted_values_list(arguments['values'], quote) ~ ')',
+                {%- do checks.append({
+                    'name': accepted_values_constraint_name(arguments.column_name, arguments['values'], quote, where),
+                    'check': only_where ~ '(' ~ arguments.column_name ~ ' in ('
+                        ~ accepted_values_list(arguments['values'], quote) ~ '))',
+                }) -%}
+            {%- elif metadata.name == 'not_null' and where -%}
+                {%- do checks.append({
+                    'name': not_null_constraint_name(arguments.column_name, where),
+                    'check': only_where ~ '(' ~ arguments.column_name ~ ' is not null)',
                 }) -%}
             {%- elif metadata.name == 'not_null' -%}
                 {%- do not_null_columns.append(arguments.column_name) -%}
+            {%- elif metadata.name == 'matches_pattern' -%}
+                {%- do checks.append({
+                    'name': pattern_constraint_name(arguments.column_name, arguments.pattern, where),
+                    'check': only_where ~ '(' ~ arguments.column_name ~ ' is null or '
+                        ~ regex_matches(arguments.column_name, arguments.pattern) ~ ')',
+                }) -%}
+            {%- elif metadata.name == 'column_at_least' -%}
+                {%- do checks.append({
+                    'name': at_least_constraint_name(arguments.column_name, arguments.other_column, where),
+                    'check': only_where ~ '(not (' ~ arguments.column_name ~ ' < ' ~ arguments.other_column ~ '))',
+                }) -%}
+            {%- elif metadata.name in ('unique', 'unique_combination_of_columns') and where -%}
+                {%- set columns = [arguments.column_name] if metadata.name == 'unique'
+                    else arguments.combination_of_columns -%}
+                {%- do unique_indexes.append({
+                    'name': partial_unique_index_name(relation, columns, where),
+                    'columns': columns,
+                    'where': where,
+                }) -%}
             {%- endif -%}
         {%- endif -%}
     {%- endfor -%}
     {%- set not_null_columns = not_null_columns | unique | sort | list -%}
     {#- a rule whose test is gone or changed is dropped, or a value the test now
         accepts would still be refused; a contract's NOT NULLs are the contract's -#}
-    do $$
+    do $rules$
     declare
         stale record;
     begin
@@ -51,14 +82,35 @@
             where
                 constraints.conrelid = {{ table_oid(relation) }}
                 and constraints.contype = 'c'
-                and constraints.conname like 'accepted\_\_%'
-                and constraints.conname not in ({{ quoted_list(accepted | map(attribute='name')) }})
+                and (
+                    constraints.conname like 'accepted\_\_%' or constraints.conname like 'not\_null\_\_%'
+                    or constraints.conname like 'pattern\_\_%' or constraints.conname like 'at\_least\_\_%'
+                )
+                and constraints.conname not in ({{ quoted_list(checks | map(attribute='name')) }})
         loop
             execute format('alter table {{ relation }} drop constraint %I', stale.conname);
         end loop;
-        {%- for rule in accepted %}
+        for stale in
+            select index_class.relname
+            from pg_index as indexes
+            inner join pg_class as index_class on indexes.indexrelid = index_class.oid
+            where
+                indexes.indrelid = {{ table_oid(relation) }}
+                and index_class.relname like 'unique\_\_%'
+                and index_class.relname not in ({{ quoted_list(unique_indexes | map(attribute='name')) }})
+        loop
+            execute format('drop index {{ relation.schema }}.%I', stale.relname);
+        end loop;
+        {%- for rule in checks %}
         if not {{ check_constraint_holds(relation, rule.name) }} then
             alter table {{ relation }} add constraint {{ rule.name }} check ({{ rule.check }});
+        end if;
+        {%- endfor %}
+        {%- for rule in unique_indexes %}
+        if not {{ unique_index_holds(relation, rule.columns, rule.name) }} then
+            drop index if exists {{ relation.schema }}.{{ rule.name }};
+            create unique index {{ rule.name }} on {{ relation }} ({{ rule.columns | join(', ') }})
+            where {{ rule.where }};
         end if;
         {%- endfor %}
         {%- if not model.config.get('contract', {}).get('enforced', false) %}
@@ -76,7 +128,7 @@
         end loop;
         {%- endif %}
     end
-    $$
+    $rules$
     {%- if not_null_columns %};
     {#- one statement: one pass over the table for all of them -#}
     alter table {{ relation }}
@@ -86,10 +138,27 @@
     {%- endif %}
 {%- endmacro %}
 
-{#- The constraint's name carries a digest of the column and the values, so a test
-    finds it only while it enforces exactly the values the test lists. -#}
-{% macro accepted_values_constraint_name(column_name, values, quote) -%}
-    {{- 'accepted__' ~ column_name[:35] ~ '__' ~ local_md5(column_name ~ tojson(values) ~ quote)[:16] -}}
+{#- A rule's name carries a digest of what it enforces (column, values, the test's
+    `where`), so a test finds it only while it enforces exactly what the test asks. -#}
+{% macro accepted_values_constraint_name(column_name, values, quote, where=none) -%}
+    {{- 'accepted__' ~ column_name[:35] ~ '__' ~ local_md5(column_name ~ tojson(values) ~ quote ~ (where or ''))[:16] -}}
+{%- endmacro %}
+
+{% macro pattern_constraint_name(column_name, pattern, where) -%}
+    {{- 'pattern__' ~ column_name[:35] ~ '__' ~ local_md5(column_name ~ pattern ~ (where or ''))[:16] -}}
+{%- endmacro %}
+
+{% macro at_least_constraint_name(column_name, other_column, where) -%}
+    {{- 'at_least__' ~ column_name[:35] ~ '__' ~ local_md5(column_name ~ other_column ~ (where or ''))[:16] -}}
+{%- endmacro %}
+
+{% macro not_null_constraint_name(column_name, where) -%}
+    {{- 'not_null__' ~ column_name[:35] ~ '__' ~ local_md5(column_name ~ where)[:16] -}}
+{%- endmacro %}
+
+{#- Index names are per schema: the table is part of the digest. -#}
+{% macro partial_unique_index_name(relation, columns, where) -%}
+    {{- 'unique__' ~ local_md5(relation.identifier ~ tojson(columns) ~ where)[:24] -}}
 {%- endmacro %}
 
 {% macro accepted_values_list(values, quote) -%}

@@ -1,13 +1,17 @@
 {#- Generic data tests the project needs (no dbt packages can be installed here). -#}
 
 {#- No two rows share the values of these columns (NULLs count as equal). Where a valid
-    unique index on exactly these columns guards the table, the database already
-    refuses duplicates without a NULL, so only rows with a NULL in one of the columns
-    are grouped: the same answer without re-sorting a table of millions each build;
-    where the columns are NOT NULL as well, the catalog alone answers. -#}
+    unique index on exactly these columns guards the table (a partial one, made from
+    the test, where the test has a `where`: macros/tests/enforced_rules.sql), the
+    database already refuses duplicates without a NULL, so only rows with a NULL in
+    one of the columns are grouped: the same answer without re-sorting a table of
+    millions each build; where the columns are NOT NULL as well, the catalog alone
+    answers. -#}
 {% test unique_combination_of_columns(model, combination_of_columns) %}
-    {%- set indexed = has_unique_index(model, combination_of_columns) %}
-    {%- if indexed and catalog_says(model, columns_not_null(model, combination_of_columns)) %}
+    {%- set relation = tested_relation(model) %}
+    {%- set index_name = tested_index_name(relation, combination_of_columns) %}
+    {%- set indexed = has_unique_index(relation, combination_of_columns, index_name) %}
+    {%- if indexed and not index_name and catalog_says(model, columns_not_null(model, combination_of_columns)) %}
     select 'unique index or NOT NULL columns gone' as missing_guarantee
     where not (
         {{ unique_index_holds(model, combination_of_columns) }}
@@ -28,21 +32,28 @@
 {% endtest %}
 
 {#- dbt's own tests, answered by the catalog where the database enforces the rule on
-    every row (macros/tests/enforced_rules.sql), by a pass over the table elsewhere. -#}
+    every row the test reads (macros/tests/enforced_rules.sql), by a pass over the
+    table elsewhere. With a `where`, `model` is dbt's subquery: the rule is looked up
+    on the tested table under a name that carries the `where`. -#}
 {% macro postgres__test_accepted_values(model, column_name, values, quote=true) %}
-    {%- set name = accepted_values_constraint_name(column_name, values, quote) -%}
-    {%- if catalog_says(model, check_constraint_holds(model, name)) %}
+    {%- set relation = tested_relation(model) -%}
+    {%- set name = accepted_values_constraint_name(column_name, values, quote, config.get('where')) -%}
+    {%- if has_check_constraint(relation, name) %}
     select '{{ name }}' as missing_check_constraint
-    where not {{ check_constraint_holds(model, name) }}
+    where not {{ check_constraint_holds(relation, name) }}
     {%- else %}
     {{ default__test_accepted_values(model, column_name, values, quote) }}
     {%- endif %}
 {% endmacro %}
 
 {% macro postgres__test_not_null(model, column_name) %}
-    {%- if catalog_says(model, columns_not_null(model, [column_name])) %}
-    select '{{ column_name }}' as nullable_column
-    where not {{ columns_not_null(model, [column_name]) }}
+    {%- set relation = tested_relation(model) -%}
+    {%- set where = config.get('where') -%}
+    {%- set guarantee = check_constraint_holds(relation, not_null_constraint_name(column_name, where)) if where
+        else columns_not_null(model, [column_name]) -%}
+    {%- if catalog_says(relation, guarantee) %}
+    select '{{ column_name }}' as unguarded_column
+    where not {{ guarantee }}
     {%- else %}
     {{ default__test_not_null(model, column_name) }}
     {%- endif %}
@@ -50,29 +61,68 @@
 
 {#- dbt's `unique` ignores NULLs, so a unique index on the column leaves it nothing to find. -#}
 {% macro postgres__test_unique(model, column_name) %}
-    {%- if has_unique_index(model, [column_name]) %}
+    {%- set relation = tested_relation(model) -%}
+    {%- set index_name = tested_index_name(relation, [column_name]) -%}
+    {%- if has_unique_index(relation, [column_name], index_name) %}
     select '{{ column_name }}' as missing_unique_index
-    where not {{ unique_index_holds(model, [column_name]) }}
+    where not {{ unique_index_holds(relation, [column_name], index_name) }}
     {%- else %}
     {{ default__test_unique(model, column_name) }}
     {%- endif %}
 {% endmacro %}
 
-{#- Is `relation` a table with a valid unique index whose key is exactly `columns`?
-    False for anything else: a view, a filtered test's subquery, another engine. -#}
-{% macro has_unique_index(relation, columns) -%}
-    {{ return(adapter.dispatch('has_unique_index', 'consentmart')(relation, columns)) }}
+{#- The table a test reads: `model` itself, or the table behind dbt's `where`
+    subquery (the test's own node names it). -#}
+{% macro tested_relation(model) -%}
+    {%- if execute and config.get('where') -%}
+        {%- set node = graph.nodes.get(testing_node().get('attached_node')) -%}
+        {%- if node -%}
+            {{ return(api.Relation.create(database=node.database, schema=node.schema, identifier=node.alias)) }}
+        {%- endif -%}
+    {%- endif -%}
+    {{ return(model) }}
 {%- endmacro %}
 
-{% macro default__has_unique_index(relation, columns) -%}
+{#- The node being run: in a test's own body `model` is the tested relation instead. -#}
+{% macro testing_node() -%}
+    {{ return(model) }}
+{%- endmacro %}
+
+{#- The partial unique index a test with a `where` is enforced by; none without one. -#}
+{% macro tested_index_name(relation, columns) -%}
+    {%- set where = config.get('where') -%}
+    {{ return(partial_unique_index_name(relation, columns, where) if where else none) }}
+{%- endmacro %}
+
+{#- Is `relation` a table with a valid unique index whose key is exactly `columns`
+    (without a `name`: one without a predicate; with it: that partial index)? False
+    for anything else: a view, a filtered test's subquery, another engine. -#}
+{% macro has_unique_index(relation, columns, name=none) -%}
+    {{ return(adapter.dispatch('has_unique_index', 'consentmart')(relation, columns, name)) }}
+{%- endmacro %}
+
+{% macro default__has_unique_index(relation, columns, name) -%}
     {{ return(false) }}
 {%- endmacro %}
 
-{% macro postgres__has_unique_index(relation, columns) -%}
-    {{ return(catalog_says(relation, unique_index_holds(relation, columns))) }}
+{% macro postgres__has_unique_index(relation, columns, name) -%}
+    {{ return(catalog_says(relation, unique_index_holds(relation, columns, name))) }}
 {%- endmacro %}
 
-{% macro unique_index_holds(relation, columns) -%}
+{#- Does `relation` have the validated check constraint `name`? False elsewhere. -#}
+{% macro has_check_constraint(relation, name) -%}
+    {{ return(adapter.dispatch('has_check_constraint', 'consentmart')(relation, name)) }}
+{%- endmacro %}
+
+{% macro default__has_check_constraint(relation, name) -%}
+    {{ return(false) }}
+{%- endmacro %}
+
+{% macro postgres__has_check_constraint(relation, name) -%}
+    {{ return(catalog_says(relation, check_constraint_holds(relation, name))) }}
+{%- endmacro %}
+
+{% macro unique_index_holds(relation, columns, name=none) -%}
     exists (
         select 1
         from pg_index as indexes
@@ -81,7 +131,12 @@
             and indexes.indisunique
             and indexes.indisvalid
             and indexes.indexprs is null
+            {%- if name %}
+            and indexes.indpred is not null
+            and indexes.indexrelid = to_regclass('"{{ relation.schema }}"."{{ name }}"')
+            {%- else %}
             and indexes.indpred is null
+            {%- endif %}
             and indexes.indnkeyatts = {{ columns | length }}
             and (
                 select array_agg(cast(attributes.attname as text) order by attributes.attname)
@@ -100,18 +155,33 @@
     where {{ column_name }} <> trim({{ lower_cyrillic(column_name) }})
 {% endtest %}
 
-{#- The column is at least another column of the same row. -#}
+{#- The column is at least another column of the same row (answered by the
+    catalog where a check constraint enforces it, as above). -#}
 {% test column_at_least(model, column_name, other_column) %}
+    {%- set relation = tested_relation(model) -%}
+    {%- set name = at_least_constraint_name(column_name, other_column, config.get('where')) -%}
+    {%- if has_check_constraint(relation, name) %}
+    select '{{ name }}' as missing_check_constraint
+    where not {{ check_constraint_holds(relation, name) }}
+    {%- else %}
     select {{ column_name }}, {{ other_column }}
     from {{ model }}
     where {{ column_name }} < {{ other_column }}
+    {%- endif %}
 {% endtest %}
 
-{#- Every non-NULL value matches a regular expression. -#}
+{#- Every non-NULL value matches a regular expression (the same). -#}
 {% test matches_pattern(model, column_name, pattern) %}
+    {%- set relation = tested_relation(model) -%}
+    {%- set name = pattern_constraint_name(column_name, pattern, config.get('where')) -%}
+    {%- if has_check_constraint(relation, name) %}
+    select '{{ name }}' as missing_check_constraint
+    where not {{ check_constraint_holds(relation, name) }}
+    {%- else %}
     select {{ column_name }}
     from {{ model }}
     where {{ column_name }} is not null and not {{ regex_matches(column_name, pattern) }}
+    {%- endif %}
 {% endtest %}
 
 {% macro regex_matches(expression, pattern) -%}

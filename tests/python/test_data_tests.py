@@ -1,9 +1,9 @@
 """The project's own generic data tests fail when they should. Where the database
-enforces a rule on every row, a test takes its word: the uniqueness test trusts a
-valid unique index on exactly its columns (and, where they are NOT NULL, asks nothing
-else), an accepted-values test trusts the check constraint the model's post-hook
-added. Each must still catch what the database lets through, and check every row
-once the guarantee is gone."""
+enforces a rule on every row a test reads, the test takes its word: the uniqueness
+test trusts a valid unique index on exactly its columns (and, where they are NOT
+NULL, asks nothing else), an accepted-values test trusts the check constraint the
+model's post-hook added - with the test's `where` in the rule. Each must still catch
+what the database lets through, and check every row once the guarantee is gone."""
 
 from __future__ import annotations
 
@@ -143,3 +143,85 @@ def test_accepted_values_backed_by_a_check_constraint_still_fail_on_a_bad_value(
     assert fresh_db.query(
         "select attnotnull from pg_attribute where attrelid = cast(%s as regclass) and attname = 'status'", (SEGMENTS,)
     ) == [(False,)]
+
+
+EVENTS = "staging.stg_consents__events"
+# copies get row ids no raw row has (a stored id below every raw one would read as a
+# replacing load, and the build would type everything again)
+COPIED_ROW_IDS = 10**9
+
+
+def test_filtered_tests_are_enforced_on_exactly_the_rows_they_read(
+    fresh_db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Staging's tests read only accepted rows (`where: dq_reason is null`): their rules
+    are a partial unique index and check constraints that spare rejected rows, which
+    may repeat a key or lack a value; the project's row tests (column_at_least,
+    matches_pattern) are check constraints as well."""
+    fresh_db.load(DEMO_DIR)
+    fresh_db.build(tmp_path)
+    monkeypatch.setenv("DBT_TARGET_PATH", str(tmp_path))
+    monkeypatch.setenv("DBT_LOG_PATH", str(tmp_path / "logs"))
+    [(index_name, index_definition)] = fresh_db.query(
+        "select indexname, indexdef from pg_indexes where schemaname || '.' || tablename = %s "
+        "and indexname like 'unique\\_\\_%%'", (EVENTS,))
+    assert index_definition.endswith("(source_system, event_id) WHERE (dq_reason IS NULL)")
+    [(check_name, check_definition)] = fresh_db.query(
+        "select conname, pg_get_constraintdef(oid) from pg_constraint "
+        "where conrelid = cast(%s as regclass) and conname like 'not\\_null\\_\\_%%'", (EVENTS,))
+    assert check_name.startswith("not_null__event_at__")
+    assert check_definition == "CHECK (((NOT (dq_reason IS NULL)) OR (event_at IS NOT NULL)))"
+
+    def events_test_passes(test_name: str) -> bool:
+        return run_dbt(["test", "--select", f"stg_consents__events,test_name:{test_name}"], fresh_db.url).exit_code == 0
+
+    def compiled(test_name: str) -> str:
+        (text,) = [text for path in (tmp_path / "compiled").rglob(f"{test_name}_*.sql")
+                   if '"stg_consents__events"' in (text := path.read_text())]
+        return text
+
+    assert events_test_passes("unique_combination_of_columns") and events_test_passes("not_null")
+    assert "event_id is null" in compiled("unique_combination_of_columns")  # only rows with a NULL key
+    assert "from pg_constraint" in compiled("not_null")
+
+    def add_copy_of_an_accepted_event(changes: str) -> None:
+        fresh_db.execute(
+            f"create temp table copied as select * from {EVENTS} where dq_reason is null order by _row_id limit 1;"
+            f"update copied set _row_id = _row_id + {COPIED_ROW_IDS}, {changes};"
+            f"insert into {EVENTS} select * from copied"
+        )
+
+    # an accepted duplicate, or an accepted event without a moment, is refused on write...
+    with pytest.raises(psycopg.errors.UniqueViolation):
+        add_copy_of_an_accepted_event("recorded_at = recorded_at")
+    with pytest.raises(psycopg.errors.CheckViolation):
+        add_copy_of_an_accepted_event("event_id = 'NEW-1', event_at = null")
+    # ...a rejected one is not: the test does not read it either
+    add_copy_of_an_accepted_event("event_at = null, dq_reason = 'missing event_at'")
+    assert events_test_passes("unique_combination_of_columns") and events_test_passes("not_null")
+    # the project's own row tests are check constraints too
+    assert events_test_passes("column_at_least") and "from pg_constraint" in compiled("column_at_least")
+    with pytest.raises(psycopg.errors.CheckViolation):
+        fresh_db.execute(f"update {EVENTS} set valid_until = event_at - interval '1 day' "
+                         f"where dq_reason is null and valid_until is not null")
+
+    # without the index, every accepted row is grouped again, and a duplicate found
+    fresh_db.execute(f"drop index staging.{index_name}; delete from {EVENTS} where _row_id > {COPIED_ROW_IDS}")
+    assert events_test_passes("unique_combination_of_columns")
+    assert "event_id is null" not in compiled("unique_combination_of_columns")
+    add_copy_of_an_accepted_event("recorded_at = recorded_at")
+    assert not events_test_passes("unique_combination_of_columns")
+
+    # the next build refuses to put the index back while the duplicate is there, puts
+    # it back once it is gone, and drops a partial index no test asks for
+    def run_events() -> bool:
+        return run_dbt(["run", "--select", "stg_consents__events", "--vars", f"as_of: '{DEMO_AS_OF}'"],
+                       fresh_db.url).exit_code == 0
+
+    assert not run_events()
+    fresh_db.execute(f"delete from {EVENTS} where _row_id > {COPIED_ROW_IDS};"
+                     f"create unique index unique__000000000000000000000000 on {EVENTS} (_row_id) where false")
+    assert run_events()
+    assert fresh_db.query(
+        "select indexname from pg_indexes where schemaname || '.' || tablename = %s "
+        "and indexname like 'unique\\_\\_%%'", (EVENTS,)) == [(index_name,)]
