@@ -39,8 +39,7 @@
     {%- set relation = tested_relation(model) -%}
     {%- set name = accepted_values_constraint_name(column_name, values, quote, config.get('where')) -%}
     {%- if has_check_constraint(relation, name) %}
-    select '{{ name }}' as missing_check_constraint
-    where not {{ check_constraint_holds(relation, name) }}
+    {{ missing_check_constraint(relation, name) }}
     {%- else %}
     {{ default__test_accepted_values(model, column_name, values, quote) }}
     {%- endif %}
@@ -109,6 +108,12 @@
     {{ return(catalog_says(relation, unique_index_holds(relation, columns, name))) }}
 {%- endmacro %}
 
+{#- A test answered by the catalog: a row while check constraint `name` is missing. -#}
+{% macro missing_check_constraint(relation, name) -%}
+    select '{{ name }}' as missing_check_constraint
+    where not {{ check_constraint_holds(relation, name) }}
+{%- endmacro %}
+
 {#- Does `relation` have the validated check constraint `name`? False elsewhere. -#}
 {% macro has_check_constraint(relation, name) -%}
     {{ return(adapter.dispatch('has_check_constraint', 'consentmart')(relation, name)) }}
@@ -161,8 +166,7 @@
     {%- set relation = tested_relation(model) -%}
     {%- set name = at_least_constraint_name(column_name, other_column, config.get('where')) -%}
     {%- if has_check_constraint(relation, name) %}
-    select '{{ name }}' as missing_check_constraint
-    where not {{ check_constraint_holds(relation, name) }}
+    {{ missing_check_constraint(relation, name) }}
     {%- else %}
     select {{ column_name }}, {{ other_column }}
     from {{ model }}
@@ -175,8 +179,7 @@
     {%- set relation = tested_relation(model) -%}
     {%- set name = pattern_constraint_name(column_name, pattern, config.get('where')) -%}
     {%- if has_check_constraint(relation, name) %}
-    select '{{ name }}' as missing_check_constraint
-    where not {{ check_constraint_holds(relation, name) }}
+    {{ missing_check_constraint(relation, name) }}
     {%- else %}
     select {{ column_name }}
     from {{ model }}
