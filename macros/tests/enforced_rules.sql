@@ -36,26 +36,26 @@
             {%- if metadata.name == 'accepted_values' -%}
                 {%- set quote = arguments.get('quote', true) -%}
                 {%- do checks.append({
-                    'name': accepted_values_constraint_name(arguments.column_name, arguments['values'], quote, where),
+                    'name': check_rule_name('accepted', arguments.column_name, [tojson(arguments['values']), quote], where),
                     'check': only_where ~ '(' ~ arguments.column_name ~ ' in ('
                         ~ accepted_values_list(arguments['values'], quote) ~ '))',
                 }) -%}
             {%- elif metadata.name == 'not_null' and where -%}
                 {%- do checks.append({
-                    'name': not_null_constraint_name(arguments.column_name, where),
+                    'name': check_rule_name('not_null', arguments.column_name, [], where),
                     'check': only_where ~ '(' ~ arguments.column_name ~ ' is not null)',
                 }) -%}
             {%- elif metadata.name == 'not_null' -%}
                 {%- do not_null_columns.append(arguments.column_name) -%}
             {%- elif metadata.name == 'matches_pattern' -%}
                 {%- do checks.append({
-                    'name': pattern_constraint_name(arguments.column_name, arguments.pattern, where),
+                    'name': check_rule_name('pattern', arguments.column_name, [arguments.pattern], where),
                     'check': only_where ~ '(' ~ arguments.column_name ~ ' is null or '
                         ~ regex_matches(arguments.column_name, arguments.pattern) ~ ')',
                 }) -%}
             {%- elif metadata.name == 'column_at_least' -%}
                 {%- do checks.append({
-                    'name': at_least_constraint_name(arguments.column_name, arguments.other_column, where),
+                    'name': check_rule_name('at_least', arguments.column_name, [arguments.other_column], where),
                     'check': only_where ~ '(not (' ~ arguments.column_name ~ ' < ' ~ arguments.other_column ~ '))',
                 }) -%}
             {%- elif metadata.name in ('unique', 'unique_combination_of_columns') and where -%}
@@ -82,10 +82,9 @@
             where
                 constraints.conrelid = {{ table_oid(relation) }}
                 and constraints.contype = 'c'
-                and (
-                    constraints.conname like 'accepted\_\_%' or constraints.conname like 'not\_null\_\_%'
-                    or constraints.conname like 'pattern\_\_%' or constraints.conname like 'at\_least\_\_%'
-                )
+                and constraints.conname like any (array[
+                    {%- for kind in check_rule_kinds() %}'{{ kind | replace('_', '\\_') }}\_\_%'{{ ', ' if not loop.last }}{% endfor -%}
+                ])
                 and constraints.conname not in ({{ quoted_list(checks | map(attribute='name')) }})
         loop
             execute format('alter table {{ relation }} drop constraint %I', stale.conname);
@@ -138,22 +137,17 @@
     {%- endif %}
 {%- endmacro %}
 
-{#- A rule's name carries a digest of what it enforces (column, values, the test's
-    `where`), so a test finds it only while it enforces exactly what the test asks. -#}
-{% macro accepted_values_constraint_name(column_name, values, quote, where=none) -%}
-    {{- 'accepted__' ~ column_name[:35] ~ '__' ~ local_md5(column_name ~ tojson(values) ~ quote ~ (where or ''))[:16] -}}
+{#- A check rule's name: its kind (one of check_rule_kinds()), the column, and a
+    digest of what it enforces (`details`: values, a pattern, another column; the
+    test's `where`), so a test finds it only while it enforces exactly what the test
+    asks. -#}
+{% macro check_rule_name(kind, column_name, details, where) -%}
+    {{- kind ~ '__' ~ column_name[:35] ~ '__' ~ local_md5(column_name ~ details | join('') ~ (where or ''))[:16] -}}
 {%- endmacro %}
 
-{% macro pattern_constraint_name(column_name, pattern, where) -%}
-    {{- 'pattern__' ~ column_name[:35] ~ '__' ~ local_md5(column_name ~ pattern ~ (where or ''))[:16] -}}
-{%- endmacro %}
-
-{% macro at_least_constraint_name(column_name, other_column, where) -%}
-    {{- 'at_least__' ~ column_name[:35] ~ '__' ~ local_md5(column_name ~ other_column ~ (where or ''))[:16] -}}
-{%- endmacro %}
-
-{% macro not_null_constraint_name(column_name, where) -%}
-    {{- 'not_null__' ~ column_name[:35] ~ '__' ~ local_md5(column_name ~ where)[:16] -}}
+{#- The kinds of check rule the post-hook makes, and so may find stale and drop. -#}
+{% macro check_rule_kinds() -%}
+    {{ return(['accepted', 'not_null', 'pattern', 'at_least']) }}
 {%- endmacro %}
 
 {#- Index names are per schema: the table is part of the digest. -#}

@@ -37,7 +37,7 @@
     on the tested table under a name that carries the `where`. -#}
 {% macro postgres__test_accepted_values(model, column_name, values, quote=true) %}
     {%- set relation = tested_relation(model) -%}
-    {%- set name = accepted_values_constraint_name(column_name, values, quote, config.get('where')) -%}
+    {%- set name = check_rule_name('accepted', column_name, [tojson(values), quote], config.get('where')) -%}
     {%- if has_check_constraint(relation, name) %}
     {{ missing_check_constraint(relation, name) }}
     {%- else %}
@@ -48,7 +48,7 @@
 {% macro postgres__test_not_null(model, column_name) %}
     {%- set relation = tested_relation(model) -%}
     {%- set where = config.get('where') -%}
-    {%- set guarantee = check_constraint_holds(relation, not_null_constraint_name(column_name, where)) if where
+    {%- set guarantee = check_constraint_holds(relation, check_rule_name('not_null', column_name, [], where)) if where
         else columns_not_null(model, [column_name]) -%}
     {%- if catalog_says(relation, guarantee) %}
     select '{{ column_name }}' as unguarded_column
@@ -164,7 +164,7 @@
     catalog where a check constraint enforces it, as above). -#}
 {% test column_at_least(model, column_name, other_column) %}
     {%- set relation = tested_relation(model) -%}
-    {%- set name = at_least_constraint_name(column_name, other_column, config.get('where')) -%}
+    {%- set name = check_rule_name('at_least', column_name, [other_column], config.get('where')) -%}
     {%- if has_check_constraint(relation, name) %}
     {{ missing_check_constraint(relation, name) }}
     {%- else %}
@@ -177,7 +177,7 @@
 {#- Every non-NULL value matches a regular expression (the same). -#}
 {% test matches_pattern(model, column_name, pattern) %}
     {%- set relation = tested_relation(model) -%}
-    {%- set name = pattern_constraint_name(column_name, pattern, config.get('where')) -%}
+    {%- set name = check_rule_name('pattern', column_name, [pattern], config.get('where')) -%}
     {%- if has_check_constraint(relation, name) %}
     {{ missing_check_constraint(relation, name) }}
     {%- else %}
