@@ -85,8 +85,7 @@ def bench_url(server_url: str) -> str:
     """A database of its own on the configured server, created afresh."""
     with psycopg.connect(server_url, autocommit=True) as conn:
         conn.execute(sql.SQL("drop database if exists {} with (force)").format(sql.Identifier(BENCH_DATABASE)))
-        conn.execute(sql.SQL("create database {} template template0 encoding 'UTF8'").format(
-            sql.Identifier(BENCH_DATABASE)))
+        database.create_database(conn, BENCH_DATABASE)
     return database.with_database(server_url, BENCH_DATABASE)
 
 

@@ -107,8 +107,29 @@ resolved as (
     {{ return(parts | join(' or ')) }}
 {%- endmacro %}
 
+{#- Typing is regular expressions, microseconds a value, and some raw values repeat
+    by nature: a list's system and snapshot moment in each of its rows, a contact
+    point in every daily snapshot (9.8 M list rows hold 37 moments and 617 k points
+    at a million customers). Such a column is typed once per distinct value and
+    joined back, as `<alias>.typed_value` (the lists' full build 122 -> 95 s).
+    `column` is `<cte>.<name>`, and the CTE must be written `{{ read_where_used() }}`:
+    it is read once more for each column typed this way. `typing` is a macro of one
+    expression (safe_cast_timestamptz). NULL finds no row, so it types to NULL. -#}
+{% macro join_typed_once(alias, column, typing) -%}
+    {%- set relation, name = column.split('.') -%}
+    left join (
+        select
+            distinct_values.raw_value,
+            {{ typing('distinct_values.raw_value') }} as typed_value
+        from (select distinct {{ name }} as raw_value from {{ relation }}) as distinct_values
+    ) as {{ alias }} on {{ column }} = {{ alias }}.raw_value
+{%- endmacro %}
+
 {#- Joins a code column to the alias seed (case-insensitive after trimming);
-    the join yields NULL for an unmapped code. -#}
+    the join yields NULL for an unmapped code. Row by row: typed once per distinct
+    spelling (join_typed_once), the events and documents took longer, as the scan
+    joined back to the spellings no longer ran in parallel (events 109 -> 134 s,
+    documents 75 -> 100 s at a million customers). -#}
 {% macro join_code(alias, domain, column) -%}
     left join {{ ref('code_aliases') }} as {{ alias }}
         on

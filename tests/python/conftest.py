@@ -74,7 +74,7 @@ class Database:
 def _create_database(server: str) -> str:
     name = f"test_{uuid.uuid4().hex[:12]}"
     with psycopg.connect(server, autocommit=True) as conn:
-        conn.execute(f"create database {name} template template0 encoding 'UTF8'")
+        database.create_database(conn, name)
     return database.with_database(server, name)
 
 

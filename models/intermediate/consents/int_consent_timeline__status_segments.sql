@@ -118,7 +118,8 @@ segments as (
             partition by customer_key, purpose, channel order by changed_at
         ) as valid_to,
         trim(substr(latest_fact, 22, 6)) as latest_action,
-        {{ parse_sortable_moment('substr(latest_fact, 28, 20)') }} as decided_recorded_at,
+        -- parsed only where it decides (a deny or revoke; 1 in 19 segments at a million customers)
+        substr(latest_fact, 28, 20) as decided_recorded_moment,
         substr(latest_fact, 48) as decided_by_event_id,
         substr(longest_interval, 41) as longest_interval_id
     from moments
@@ -148,7 +149,8 @@ final as (
         -- or the moment a term ran out (semantics.md > Propagation)
         case
             when covering.interval_id is not null then covering.recorded_at
-            when segments.latest_action in ('deny', 'revoke') then segments.decided_recorded_at
+            when segments.latest_action in ('deny', 'revoke')
+                then {{ parse_sortable_moment('segments.decided_recorded_moment') }}
             else segments.valid_from
         end as learned_at,
         case

@@ -14,11 +14,13 @@
 
 with
 
-source as (
+-- read by the typing of each column typed once below: incrementally a day's rows,
+-- written out once instead of selected again each time (a full build reads raw again)
+source as {% if is_incremental() %}{{ computed_once() }} {% endif %}(
     {{ rows_to_type(source('downstream', 'downstream_contact_lists'), 'snapshot_at') }}
 ),
 
-trimmed as (
+trimmed as {{ read_where_used() }} (
     select
         _batch_id,
         _row_id,
@@ -34,16 +36,21 @@ typed as {{ computed_once() }} (
     select
         trimmed._batch_id,
         trimmed._row_id,
-        {{ lower_cyrillic('trimmed.system') }} as system,
-        {{ safe_cast_timestamptz('trimmed.snapshot_at') }} as snapshot_at,
+        system_name.typed_value as system,
+        snapshot_moment.typed_value as snapshot_at,
         channel_code.code as channel,
-        {{ normalise_contact_point('trimmed.contact_point') }} as contact_point,
+        point.typed_value as contact_point,
         trimmed.source_customer_id,
         trimmed.snapshot_at as snapshot_at_raw,
         trimmed.channel as channel_raw,
         trimmed.contact_point as contact_point_raw
     from trimmed
+    -- each value typed once: a snapshot's rows share a moment and a system, and a
+    -- point recurs in every daily snapshot
+    {{ join_typed_once('system_name', 'trimmed.system', lower_cyrillic) }}
+    {{ join_typed_once('snapshot_moment', 'trimmed.snapshot_at', safe_cast_timestamptz) }}
     {{ join_code('channel_code', 'channel', 'trimmed.channel') }}
+    {{ join_typed_once('point', 'trimmed.contact_point', normalise_contact_point) }}
 ),
 
 checked as (
