@@ -114,15 +114,22 @@ resolved as (
     joined back, as `<alias>.typed_value` (the lists' full build 122 -> 95 s).
     `column` is `<cte>.<name>`, and the CTE must be written `{{ read_where_used() }}`:
     it is read once more for each column typed this way. `typing` is a macro of one
-    expression (safe_cast_timestamptz). NULL finds no row, so it types to NULL. -#}
-{% macro join_typed_once(alias, column, typing) -%}
+    expression (safe_cast_timestamptz). NULL finds no row, so it types to NULL.
+    With `once=false` each row is typed where it is read, under the same name: for
+    rows whose values rarely repeat (a day's list rows hold each point once), where
+    the extra reads and the join cost more than they save. -#}
+{% macro join_typed_once(alias, column, typing, once=true) -%}
     {%- set relation, name = column.split('.') -%}
+    {%- if once %}
     left join (
         select
             distinct_values.raw_value,
             {{ typing('distinct_values.raw_value') }} as typed_value
         from (select distinct {{ name }} as raw_value from {{ relation }}) as distinct_values
     ) as {{ alias }} on {{ column }} = {{ alias }}.raw_value
+    {%- else %}
+    cross join lateral (select {{ typing(column) }} as typed_value) as {{ alias }}
+    {%- endif %}
 {%- endmacro %}
 
 {#- Joins a code column to the alias seed (case-insensitive after trimming);

