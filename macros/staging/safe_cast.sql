@@ -13,7 +13,7 @@
 {% macro postgres__safe_cast_timestamptz(column) -%}
     case
         when
-            -- case-sensitive with both cases listed: ~* costs a third more
+            -- case-sensitive with both cases listed: ~* cost 10-50 % more (3.4 M events)
             {{ column }} ~ '^[1-9][0-9]{3}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])([tT ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,6})?)?( ?([zZ]|[+-](0[0-9]|1[0-4])(:?[0-5][0-9])?))?)?$'
             then case
                 when {{ _calendar_date_exists(column) }}
