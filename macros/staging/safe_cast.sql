@@ -71,9 +71,25 @@
     end
 {%- endmacro %}
 
-{#- The raw text as staging sees it: trimmed, empty = NULL (raw-contract.md). -#}
+{#- The raw text as staging sees it: trimmed, empty = NULL (raw-contract.md), and
+    in byte order. -#}
 {% macro clean_text(column) -%}
-    nullif(trim({{ column }}), '')
+    {{ byte_ordered("nullif(trim(" ~ column ~ "), '')") }}
+{%- endmacro %}
+
+{#- Text that compares in byte order (code-point order for UTF-8), whatever the
+    database's default collation. Every id, name and order encoding the models
+    derive from raw text inherits it (tables keep an expression's collation), so a
+    tie broken by an id - two grants of one moment, the basis is the larger event
+    id - has one answer in every database: under a linguistic collation (ICU und,
+    en_US) 'ev-9001' < 'EV-9002', in byte order the reverse. And C sorts and indexes
+    by memcmp, 2-3x faster than a linguistic collation. -#}
+{% macro byte_ordered(expression) -%}
+    {{ return(adapter.dispatch('byte_ordered', 'consentmart')(expression)) }}
+{%- endmacro %}
+
+{% macro postgres__byte_ordered(expression) -%}
+    {{ expression }} collate "C"
 {%- endmacro %}
 
 {#- Staging's `typed` step is read by the checks, the version windows and the final
