@@ -5,6 +5,7 @@ build, and each dashboard page's queries. A table on screen, JSON to keep."""
 from __future__ import annotations
 
 import json
+import logging
 import os
 import platform
 import shutil
@@ -106,6 +107,18 @@ def _slowest(target: Path, n: int = 8) -> list[dict]:
     return [{"node": r["unique_id"], "seconds": round(r["execution_time"], 2)} for r in timed]
 
 
+# Outside a script run, Streamlit warns on every page that it has none: noise in the report.
+STREAMLIT_NOISE = (
+    "streamlit.runtime.caching.cache_data_api",
+    "streamlit.runtime.scriptrunner_utils.script_run_context",
+)
+
+
+def _quiet_streamlit() -> None:
+    for name in STREAMLIT_NOISE:
+        logging.getLogger(name).setLevel(logging.ERROR)
+
+
 def dashboard_timings(url: str, target: Path) -> dict[str, float]:
     """Each page rendered with a cold cache (Streamlit's AppTest): seconds per page."""
     import streamlit as st
@@ -116,9 +129,11 @@ def dashboard_timings(url: str, target: Path) -> dict[str, float]:
     timings = {}
     with _environment(CONSENTMART_DATABASE_URL=url, DBT_TARGET_PATH=str(target)):
         for page in DASHBOARD_PAGES:
+            _quiet_streamlit()
             app = AppTest.from_file(str(launch.APP), default_timeout=600)
             app.run()  # the default page; needed before switching
             app.switch_page(f"app_pages/{page}.py")
+            _quiet_streamlit()  # running a page set them back
             st.cache_data.clear()  # cold: every query of the page runs
             started = time.perf_counter()
             app.run()

@@ -3,6 +3,7 @@ them, the rows counted match what was generated and loaded."""
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import psycopg
@@ -12,6 +13,12 @@ from consentmart import bench, database, settings
 
 
 def test_bench_measures_every_step(server_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Streamlit's loggers do not propagate: listen on them for its warnings about running outside `streamlit run`
+    warned: list[logging.LogRecord] = []
+    listener = logging.Handler()
+    listener.emit = warned.append  # type: ignore[method-assign]
+    for name in bench.STREAMLIT_NOISE:
+        logging.getLogger(name).addHandler(listener)
     # the bench drops and recreates its database on the configured server: the test's server,
     # never one a developer's environment names (and keeps a real benchmark in)
     monkeypatch.setenv(settings.DATABASE_URL_ENV, server_url)
@@ -34,3 +41,5 @@ def test_bench_measures_every_step(server_url: str, tmp_path: Path, monkeypatch:
             assert loaded == rows + size["increment_rows"].get(table, 0), table
     assert size["total_raw_rows"] == sum(size["raw_rows"].values())
     assert bench.table(report).splitlines()[1].split()[0] == "400"
+    # the report is not buried under them
+    assert [record.getMessage() for record in warned] == []
