@@ -20,27 +20,38 @@ lists as (
     where dq_reason is null
 ),
 
+-- the snapshots and changes again, each read once here: the CTEs above are read
+-- twice, so written out first, and a scan of one cannot run in parallel; the
+-- scan of 9.8 M list rows joined to them at a million customers can
+listing_snapshots as (
+    select * from {{ ref('int_propagation__snapshots') }}
+),
+
+timeable_changes as (
+    select * from {{ ref('int_propagation__changes') }}
+    where next_snapshot_no is not null
+),
+
 listed as (
     -- the snapshots that list a point some timeable change is about (most changes
     -- came before any snapshot since, or have none yet: their points' runs are unused)
     select distinct
-        snapshots.system,
-        snapshots.channel,
+        listing_snapshots.system,
+        listing_snapshots.channel,
         lists.contact_point,
-        snapshots.snapshot_no
+        listing_snapshots.snapshot_no
     from lists
-    inner join snapshots
+    inner join listing_snapshots
         on
-            lists.system = snapshots.system
-            and lists.snapshot_at = snapshots.snapshot_at
-            and lists.channel = snapshots.channel
+            lists.system = listing_snapshots.system
+            and lists.snapshot_at = listing_snapshots.snapshot_at
+            and lists.channel = listing_snapshots.channel
     where exists (
-        select 1 from point_changes
+        select 1 from timeable_changes
         where
-            point_changes.system = lists.system
-            and point_changes.channel = lists.channel
-            and point_changes.contact_point = lists.contact_point
-            and point_changes.next_snapshot_no is not null
+            timeable_changes.system = lists.system
+            and timeable_changes.channel = lists.channel
+            and timeable_changes.contact_point = lists.contact_point
     )
 ),
 
