@@ -47,8 +47,14 @@ contract_bases as (
         max(case when ended_at is not null then retention_ends_at end) as last_contract_basis_end,
         max(case when retention_years > 0 and retention_ends_at > {{ as_of() }} then retention_ends_at end)
             as retention_until,
-        max(case when retention_years > 0 and retention_ends_at > {{ as_of() }} then product_code end)
-            as retention_product
+        -- the product whose retention runs until retention_until, the one the answer
+        -- to the customer names (ties: the larger code); "<moment><code>" sorts so
+        max(
+            case
+                when retention_years > 0 and retention_ends_at > {{ as_of() }}
+                    then {{ sortable_moment('retention_ends_at') }} || product_code
+            end
+        ) as retention_order
     from customer_contracts
     group by customer_key
 ),
@@ -67,7 +73,7 @@ final as (
         records.customer_key,
         records.is_destroyed,
         contract_bases.retention_until,
-        contract_bases.retention_product,
+        substr(contract_bases.retention_order, 21) as retention_product,
         coalesce(contract_bases.has_contract_in_force, false) as has_contract_in_force,
         coalesce(consent_bases.has_active_consent, false) as has_active_consent,
         coalesce(
