@@ -25,13 +25,21 @@
     end
 {%- endmacro %}
 
+{#- White space inside a bracket expression of a regular expression, the same in
+    every database: `\s` follows the text's collation, and staged text is in byte
+    order (collation C), where it is ASCII only. So the Unicode spaces are listed, and
+    the no-break ones, which names pasted from documents carry. -#}
+{% macro white_space() -%}
+    \s\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000
+{%- endmacro %}
+
 {#- Names: lower-cased, ё → е, runs of white space collapsed to one space. -#}
 {% macro normalise_name(column) -%}
     {{ return(adapter.dispatch('normalise_name', 'consentmart')(column)) }}
 {%- endmacro %}
 
 {% macro postgres__normalise_name(column) -%}
-    nullif(trim(regexp_replace({{ lower_cyrillic(column) }}, '\s+', ' ', 'g')), '')
+    nullif(trim(regexp_replace({{ lower_cyrillic(column) }}, '[{{ white_space() }}]+', ' ', 'g')), '')
 {%- endmacro %}
 
 {#- Phones to +7XXXXXXXXXX: 11 digits starting 7 or 8, or a bare 10-digit
@@ -61,7 +69,8 @@
 
 {% macro postgres__normalise_email(column) -%}
     case
-        when trim({{ column }}) ~ '^[^@\s]+@[^@\s]+\.[^@\s.]+$' and length(trim({{ column }})) <= 254
+        when trim({{ column }}) ~ '^[^@{{ white_space() }}]+@[^@{{ white_space() }}]+\.[^@{{ white_space() }}.]+$'
+            and length(trim({{ column }})) <= 254
             then {{ lower_cyrillic('trim(' ~ column ~ ')') }}
     end
 {%- endmacro %}
@@ -93,5 +102,5 @@
 {%- endmacro %}
 
 {% macro postgres__normalise_address(column) -%}
-    nullif(trim(regexp_replace({{ column }}, '\s+', ' ', 'g')), '')
+    nullif(trim(regexp_replace({{ column }}, '[{{ white_space() }}]+', ' ', 'g')), '')
 {%- endmacro %}
