@@ -7,11 +7,13 @@
 
 with
 
-point_changes as (
+-- both read where used: written out first (a CTE read twice is), the scan of 9.8 M
+-- list rows joined to them at a million customers could not run in parallel
+point_changes as {{ read_where_used() }} (
     select * from {{ ref('int_propagation__changes') }}
 ),
 
-snapshots as (
+snapshots as {{ read_where_used() }} (
     select * from {{ ref('int_propagation__snapshots') }}
 ),
 
@@ -20,38 +22,27 @@ lists as (
     where dq_reason is null
 ),
 
--- the snapshots and changes again, each read once here: the CTEs above are read
--- twice, so written out first, and a scan of one cannot run in parallel; the
--- scan of 9.8 M list rows joined to them at a million customers can
-listing_snapshots as (
-    select * from {{ ref('int_propagation__snapshots') }}
-),
-
-timeable_changes as (
-    select * from {{ ref('int_propagation__changes') }}
-    where next_snapshot_no is not null
-),
-
 listed as (
     -- the snapshots that list a point some timeable change is about (most changes
     -- came before any snapshot since, or have none yet: their points' runs are unused)
     select distinct
-        listing_snapshots.system,
-        listing_snapshots.channel,
+        snapshots.system,
+        snapshots.channel,
         lists.contact_point,
-        listing_snapshots.snapshot_no
+        snapshots.snapshot_no
     from lists
-    inner join listing_snapshots
+    inner join snapshots
         on
-            lists.system = listing_snapshots.system
-            and lists.snapshot_at = listing_snapshots.snapshot_at
-            and lists.channel = listing_snapshots.channel
+            lists.system = snapshots.system
+            and lists.snapshot_at = snapshots.snapshot_at
+            and lists.channel = snapshots.channel
     where exists (
-        select 1 from timeable_changes
+        select 1 from point_changes
         where
-            timeable_changes.system = lists.system
-            and timeable_changes.channel = lists.channel
-            and timeable_changes.contact_point = lists.contact_point
+            point_changes.system = lists.system
+            and point_changes.channel = lists.channel
+            and point_changes.contact_point = lists.contact_point
+            and point_changes.next_snapshot_no is not null
     )
 ),
 
