@@ -35,7 +35,11 @@
 
 {#- The raw rows this build types: all of them, or (incrementally) the new ones and
     those whose `after as_of` verdict on `moment_column` has changed - two union
-    branches, not one OR (see keyed_rows_to_type). -#}
+    branches, not one OR (see keyed_rows_to_type). Both verdicts are found through
+    indexes, not a pass over the stored rows (5.3 s of a next-day build's 17 s at a
+    million customers): those `after as_of` by the model's `dq_reason` index, the
+    clean ones after as_of by its `copy_key` index, as copy_key() leads with
+    `moment_column` (a key that starts at or after as_of's sortable moment). -#}
 {% macro rows_to_type(source_relation, moment_column) -%}
     select * from {{ source_relation }}
     {%- if is_incremental() %}
@@ -46,7 +50,11 @@
         select _row_id from {{ this }}
         where
             (dq_reason = 'after as_of' and {{ moment_column }} <= {{ as_of() }})
-            or (dq_reason is null and {{ moment_column }} > {{ as_of() }})
+            or (
+                dq_reason is null
+                and {{ moment_column }} > {{ as_of() }}
+                and copy_key >= {{ sortable_moment(as_of()) }}
+            )
     )
     {%- endif %}
 {%- endmacro %}
@@ -55,7 +63,8 @@
     one comparable value; moments in UTC so the session's time zone cannot matter.
     It starts with the row's `leading` moment (a snapshot's), so that a day's new
     rows sort together at the end of the key's index: storing and looking them up
-    touches a few pages, not a random page of a ~1 GB index per row. -#}
+    touches a few pages, not a random page of a ~1 GB index per row (and rows_to_type
+    finds the rows after as_of through it). -#}
 {% macro copy_key(columns, moments=[], leading=none) -%}
     {{ return(adapter.dispatch('copy_key', 'consentmart')(columns, moments, leading)) }}
 {%- endmacro %}
@@ -106,8 +115,10 @@
     may admit them). The raw rows of a key that are not stored cannot matter: they
     are exact copies of an older row, or clean versions of a batch older than the
     key's latest clean one, and new rows only raise that batch. Stored rows are found
-    through the `source_key` index and raw rows by `_row_id`, not by computing the key
-    of every raw row. `raw_key` is the model's source_key computed from raw columns.
+    through the `source_key` index (the `after as_of` ones through the `dq_reason`
+    index: a pass over the stored rows cost 0.3-1.7 s a model at a million customers)
+    and raw rows by `_row_id`, not by computing the key of every raw row. `raw_key` is
+    the model's source_key computed from raw columns.
     When as_of moved back (an older version may now be `after as_of`, and superseded
     versions are not stored) or a stored row is gone from raw (a replacing load),
     the pre-hook below empties the model and everything is typed again. -#}
