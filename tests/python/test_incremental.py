@@ -155,6 +155,32 @@ def marts(db: Database) -> dict[str, list[str]]:
             for table in tables}
 
 
+# later models select what to redo by these tables' stamps: analysed every build
+READ_BY_STAMP = {
+    "intermediate.int_consent_inputs__by_customer",
+    "intermediate.int_identity_inputs__by_customer",
+    "intermediate.int_communication_inputs__by_message",
+    "intermediate.int_identity__contact_points",
+    "intermediate.int_propagation__listing_scopes",
+    "intermediate.int_propagation__point_periods",
+}
+
+
+def analyses(db: Database) -> dict[str, int]:
+    """How many times each incremental model's table was analysed by a command
+    (autovacuum's own analyses are counted apart). Table models turn autovacuum off."""
+    return dict(db.query(
+        "select stats.schemaname || '.' || stats.relname, stats.analyze_count "
+        "from pg_stat_user_tables as stats inner join pg_class as tables on stats.relid = tables.oid "
+        "where stats.schemaname in ('staging', 'intermediate', 'marts') "
+        "and not coalesce('autovacuum_enabled=false' = any(tables.reloptions), false)"))
+
+
+def analysed_again(db: Database, before: dict[str, int]) -> set[str]:
+    """The tables analysed since `before` (analyses())."""
+    return {table for table, count in analyses(db).items() if count > before.get(table, 0)}
+
+
 def test_the_day_brings_late_paper_consents(world: tuple[Path, Path]) -> None:
     _, day = world
     with (day / "consent_events.csv").open(encoding="utf-8") as handle:
@@ -189,9 +215,13 @@ def test_incremental_build_equals_the_full_build(world: tuple[Path, Path], fresh
         assert after.keys() == expected.keys()
         for table in expected:
             assert after[table] == expected[table], table
-        # no new data: the same marts again
+        # no new data: the same marts again, and no table analysed again but those
+        # read by stamp
+        analysed = analyses(stepwise)
+        assert "staging.stg_consents__events" in analysed and "marts.consent_status" in analysed
         stepwise.build(tmp_path / "steps", as_of=NEXT_AS_OF)
         assert marts(stepwise) == expected
+        assert analysed_again(stepwise, analysed) == READ_BY_STAMP
         # as_of moves past rows dated in the future, then back before them
         stepwise.build(tmp_path / "steps", as_of=LATER_AS_OF)
         later = marts(stepwise)
@@ -199,10 +229,15 @@ def test_incremental_build_equals_the_full_build(world: tuple[Path, Path], fresh
             assert later[table] == expected_later[table], table
         stepwise.build(tmp_path / "steps", as_of=NEXT_AS_OF)
         assert marts(stepwise) == expected
-        # a replacing load (without --append): stored rows of the old load are forgotten
+        # a replacing load (without --append): stored rows of the old load are forgotten,
+        # and staging, every row of it written anew, is analysed anew
+        analysed = analyses(stepwise)
         stepwise.load(base)
         stepwise.build(tmp_path / "steps", as_of=AS_OF)
         reloaded = marts(stepwise)
+        staging = {table for table in analysed if table.startswith("staging.")}
+        assert len(staging) == 6
+        assert analysed_again(stepwise, analysed) >= staging
         stepwise.build(tmp_path / "steps", as_of=AS_OF, full_refresh=True)
         assert reloaded == marts(stepwise)
     finally:
