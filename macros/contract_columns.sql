@@ -5,15 +5,15 @@
     changed customers)` could not use the marts' indexes, and a next-day build read
     consent_status, consent_intervals, the audience and the lineage whole to delete a
     day's rows (1M customers: the next day 244 -> 308 s). dbt's own column DDL, each
-    text column byte-ordered too (PostgreSQL takes COLLATE among the column's
-    constraints). -#}
+    text column byte-ordered too, by the collation byte_ordered() gives (PostgreSQL
+    takes COLLATE among a column's constraints, so it may follow them). -#}
 {% macro postgres__get_table_columns_and_constraints() -%}
     {%- set columns = model['columns'].values() | list -%}
     {%- set rendered_columns = adapter.render_raw_columns_constraints(raw_columns=model['columns']) -%}
     {%- set model_constraints = adapter.render_raw_model_constraints(raw_constraints=model['constraints']) -%}
     (
     {% for rendered in rendered_columns -%}
-        {{ rendered }}{{ ' collate "C"' if columns[loop.index0]['data_type'] | lower in ('text', 'text[]') }}
+        {{ byte_ordered(rendered) if columns[loop.index0]['data_type'] | lower in ('text', 'text[]') else rendered }}
         {{- ',' if not loop.last or model_constraints }}
     {% endfor %}
     {% for constraint in model_constraints -%}
