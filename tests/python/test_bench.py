@@ -26,10 +26,12 @@ def test_bench_measures_every_step(server_url: str, tmp_path: Path, monkeypatch:
     (size,) = report["sizes"]
     assert size["customers"] == 400
     assert set(size["seconds"]) == {"generate", "load", "floor", "full_build", "dashboard", "increment_generate",
-                                    "increment_load", "incremental_build"}
+                                    "increment_load", "incremental_build", "unchanged_build"}
     assert all(seconds > 0 for seconds in size["seconds"].values())
     assert size["full_build_over_floor"] == size["seconds"]["full_build"] / size["seconds"]["floor"]
     assert size["incremental_over_full_build"] == size["seconds"]["incremental_build"] / size["seconds"]["full_build"]
+    assert size["unchanged_over_full_build"] == size["seconds"]["unchanged_build"] / size["seconds"]["full_build"]
+    assert set(size["peak_build_memory_mb"]) == {"full_build", "incremental_build", "unchanged_build"}
     assert size["cost_growth_vs_smallest"] == 1.0
     assert set(size["dashboard_seconds"]) == set(bench.DASHBOARD_PAGES)
     assert size["peak_build_memory_mb"]["full_build"] > 50  # dbt itself, measured, not guessed
@@ -40,6 +42,10 @@ def test_bench_measures_every_step(server_url: str, tmp_path: Path, monkeypatch:
             loaded = conn.execute(f"select count(*) from raw.{table}").fetchone()[0]
             assert loaded == rows + size["increment_rows"].get(table, 0), table
     assert size["total_raw_rows"] == sum(size["raw_rows"].values())
-    assert bench.table(report).splitlines()[1].split()[0] == "400"
+    header, row = bench.table(report).splitlines()
+    assert row.split()[0] == "400"
+    # cells are right-aligned under their headers
+    column_end = header.index("no change") + len("no change")
+    assert row[:column_end].split()[-1] == f"{size['seconds']['unchanged_build']:.1f}"
     # the report is not buried under them
     assert [record.getMessage() for record in warned] == []
