@@ -145,6 +145,14 @@ def dashboard_timings(url: str, target: Path) -> dict[str, float]:
     return timings
 
 
+def _measured_build(result: SizeResult, step: str, url: str, target: Path, as_of: datetime,
+                    full_refresh: bool = False) -> None:
+    """One build as of `as_of`: its seconds and the dbt process's peak memory, kept as `step`."""
+    with _dbt_target(target), _timed(result, step):
+        run = build.build(as_of=as_of.isoformat(), full_refresh=full_refresh, url=url)
+    result.peak_build_memory_mb[step] = round(run.peak_memory_mb, 1)
+
+
 def run_size(customers: int, seed: int, url: str, workdir: Path, report: Callable[[str], None]) -> SizeResult:
     result = SizeResult(customers)
     base, increment, target = workdir / f"n{customers}", workdir / f"n{customers}-day1", workdir / "target"
@@ -158,9 +166,7 @@ def run_size(customers: int, seed: int, url: str, workdir: Path, report: Callabl
     with _timed(result, "floor"):
         floor(url)
     report(f"  loaded in {result.seconds['load']:.1f} s; floor {result.seconds['floor']:.1f} s")
-    with _dbt_target(target), _timed(result, "full_build"):
-        run = build.build(as_of=as_of.isoformat(), full_refresh=True, url=url)
-    result.peak_build_memory_mb["full_build"] = round(run.peak_memory_mb, 1)
+    _measured_build(result, "full_build", url, target, as_of, full_refresh=True)
     result.slowest_models = _slowest(target)
     report(f"  full build {result.seconds['full_build']:.1f} s")
     with _timed(result, "dashboard"):
@@ -169,16 +175,12 @@ def run_size(customers: int, seed: int, url: str, workdir: Path, report: Callabl
         result.increment_rows = output.generate(increment, customers, seed=seed, as_of=as_of, day=1)["rows"]
     with _timed(result, "increment_load"), psycopg.connect(url) as conn:
         loader.load_directory(conn, increment, append=True)
-    with _dbt_target(target), _timed(result, "incremental_build"):
-        run = build.build(as_of=next_as_of.isoformat(), url=url)
-    result.peak_build_memory_mb["incremental_build"] = round(run.peak_memory_mb, 1)
+    _measured_build(result, "incremental_build", url, target, next_as_of)
     report(f"  +1 day ({sum(result.increment_rows.values()):,} rows): incremental build "
            f"{result.seconds['incremental_build']:.1f} s")
     # the part of a day's build that does not depend on the day: re-reading and
     # re-checking what did not change
-    with _dbt_target(target), _timed(result, "unchanged_build"):
-        run = build.build(as_of=next_as_of.isoformat(), url=url)
-    result.peak_build_memory_mb["unchanged_build"] = round(run.peak_memory_mb, 1)
+    _measured_build(result, "unchanged_build", url, target, next_as_of)
     report(f"  the same build again, nothing new: {result.seconds['unchanged_build']:.1f} s")
     shutil.rmtree(base, ignore_errors=True)
     shutil.rmtree(increment, ignore_errors=True)
